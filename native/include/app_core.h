@@ -1,0 +1,217 @@
+/*
+ * app_core.h: the whole public ABI of the app_core native library.
+ *
+ * This header is the contract between the C core and every client (the Dart
+ * bindings are generated from it by ffigen). Nothing else is public.
+ *
+ * Conventions that hold for every function below unless its comment says
+ * otherwise:
+ *
+ *  - Strings are NUL-terminated UTF-8.
+ *  - Inputs are borrowed: the caller keeps ownership of every pointer it
+ *    passes in, and the pointer need only stay valid until the call returns
+ *    (the core copies what it keeps). The core never frees caller memory.
+ *  - Every string the core returns (results and error messages) is owned by the
+ *    caller, who frees it with app_core_string_free() and no other function:
+ *    the core and the caller may use different allocators (on Windows, Dart's
+ *    malloc is CoTaskMemAlloc).
+ *  - Freeing NULL is always a no-op.
+ *  - Threads: every function may be called from any thread, concurrently.
+ *  - "Leaf": the call is short, never blocks on other threads' work and never
+ *    calls back into Dart, so Dart may bind it with `isLeaf: true`.
+ *  - Errors: a function that can fail takes a trailing `app_core_error *error`,
+ *    which may be NULL (the caller then gets no details). The function first
+ *    releases any message the struct still holds (so one struct can be reused
+ *    in a loop without leaking; it must therefore start zeroed, e.g. with
+ *    APP_CORE_ERROR_INIT or calloc). On success code is APP_CORE_OK and message
+ *    NULL. On failure the function returns 0 / NULL, code is set, and message
+ *    is a library-allocated sentence naming the bad input (NULL only if memory
+ *    ran out while writing it).
+ */
+#ifndef APP_CORE_H
+#define APP_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(APP_CORE_STATIC)
+#    define APP_CORE_API
+#  elif defined(APP_CORE_BUILDING)
+#    define APP_CORE_API __declspec(dllexport)
+#  else
+#    define APP_CORE_API __declspec(dllimport)
+#  endif
+#else
+#  define APP_CORE_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on every incompatible change of anything in this header. The Dart
+ * layer compares it with the version it was generated from at load time. */
+#define APP_CORE_ABI_VERSION 1
+
+/* Returns APP_CORE_ABI_VERSION of the library actually loaded. Leaf. */
+APP_CORE_API int32_t app_core_abi_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* X(NAME, value, description). Values are fixed once published: append only. */
+#define APP_CORE_ERROR_MAP(X)                                                  \
+  X(OK, 0, "success")                                                          \
+  X(INVALID_ARGUMENT, 1, "an argument is NULL or out of its documented range") \
+  X(INVALID_UTF8, 2, "a string is not valid UTF-8")                            \
+  X(OVERFLOW, 3, "the result does not fit the return type")                    \
+  X(DIVISION_BY_ZERO, 4, "division by zero")                                   \
+  X(OUT_OF_MEMORY, 5, "memory could not be allocated")                         \
+  X(NOT_INITIALIZED, 6, "app_core_init_dart_api has not succeeded yet")        \
+  X(IO, 7, "an operating-system I/O call failed")                              \
+  X(CANCELLED, 8, "the task was cancelled")
+
+typedef enum app_core_error_code {
+#define APP_CORE_ERROR_ENUM_ENTRY(name, value, description) APP_CORE_##name = value,
+  APP_CORE_ERROR_MAP(APP_CORE_ERROR_ENUM_ENTRY)
+#undef APP_CORE_ERROR_ENUM_ENTRY
+} app_core_error_code;
+
+/* Error details. `message` is owned by whoever owns the struct and is freed by
+ * app_core_error_clear() (or app_core_string_free()). */
+typedef struct app_core_error {
+  int32_t code;  /* an app_core_error_code */
+  char *message; /* NULL, or a library-allocated UTF-8 sentence */
+} app_core_error;
+
+#define APP_CORE_ERROR_INIT {APP_CORE_OK, NULL}
+
+/* Frees error->message and resets the struct to APP_CORE_ERROR_INIT.
+ * NULL is a no-op. Leaf. */
+APP_CORE_API void app_core_error_clear(app_core_error *error);
+
+/* The code's name without prefix ("INVALID_UTF8"), or "UNKNOWN". The string is
+ * static: never free it. Leaf. */
+APP_CORE_API const char *app_core_error_name(int32_t code);
+
+/* Frees a string returned by any app_core function. NULL is a no-op. After the
+ * call the pointer is no longer valid. Leaf. */
+APP_CORE_API void app_core_string_free(char *s);
+
+/* ------------------------------------------------------------------------ */
+/* Synchronous functions (run on the calling thread)                         */
+/* ------------------------------------------------------------------------ */
+
+/* a + b with two's-complement wrap-around (INT32_MAX + 1 == INT32_MIN); never
+ * undefined behaviour. Cannot fail. Leaf. */
+APP_CORE_API int32_t app_core_sum(int32_t a, int32_t b);
+
+/* Returns a new string holding `input` reversed by Unicode scalar value
+ * ("héllo👋" -> "👋olléh"). `input` is borrowed. An empty input gives a new
+ * empty string (non-NULL), never failure. The result is owned by the caller:
+ * free it with app_core_string_free().
+ * Errors: INVALID_ARGUMENT (input is NULL), INVALID_UTF8 (overlong forms,
+ * surrogates, truncated sequences, stray continuation bytes, > U+10FFFF; the
+ * message names the byte offset), OUT_OF_MEMORY. Leaf (linear in length). */
+APP_CORE_API char *app_core_reverse_string(const char *input, app_core_error *error);
+
+/* a / b truncated toward zero.
+ * Errors: DIVISION_BY_ZERO (b == 0), OVERFLOW (a == INT32_MIN && b == -1).
+ * Returns 0 on failure. Leaf. */
+APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error);
+
+/* The n-th Fibonacci number (fib(0) = 0, fib(1) = 1), computed by naive
+ * recursion on purpose: it is the CPU-heavy demo, and its cost grows as about
+ * 1.6^n calls (n = 40 takes about a second, each +1 multiplies by 1.6), so
+ * call it off the UI thread or use app_core_fibonacci_async().
+ * Errors: OVERFLOW (n > 92: fib(93) does not fit a signed 64-bit Dart int).
+ * Returns 0 on failure. Not leaf for large n (it blocks for as long as it
+ * computes). */
+APP_CORE_API uint64_t app_core_fibonacci(uint32_t n, app_core_error *error);
+
+/* Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
+ * O(iterations) on the calling thread. */
+APP_CORE_API uint64_t app_core_heavy_computation(uint64_t iterations);
+
+/* ------------------------------------------------------------------------ */
+/* Async runtime and Dart native ports                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Initialises the Dart API DL function table. Pass NativeApi.initializeApiDLData.
+ * `data` is borrowed for the call only. Returns 0 on success, -1 if data is NULL,
+ * its major version is not 2, or a required function is missing (the previous
+ * table, if any, stays in force). Safe to call again, from any isolate
+ * (hot restart, several isolates); every call must pass the same VM's table.
+ * Leaf. */
+APP_CORE_API intptr_t app_core_init_dart_api(void *data);
+
+/*
+ * The message protocol. Every async call takes `port`, the native port of a
+ * fresh Dart ReceivePort (ReceivePort.sendPort.nativePort), and returns a task
+ * id: an int64 > 0, never reused within the process. It returns 0 when the
+ * task could not start (app_core_init_dart_api has not succeeded, port is 0, the
+ * runtime is shutting down, or memory ran out); then nothing is ever posted.
+ *
+ * On the port the core posts Dart arrays (Dart_CObject kArray; Dart receives a
+ * List), first element the kind:
+ *   [3, item]             zero or more stream items (progress, partial results)
+ *   then exactly ONE final message:
+ *   [0, value]            success
+ *   [1, code, message]    failure: an app_core_error_code (int) and a String
+ *   [2]                   cancelled
+ * Every message is copied by the VM while it is posted; the core keeps no
+ * reference to it. If the port is closed (Dart_PostCObject fails) the task is
+ * cancelled and freed and nothing more is posted to it.
+ *
+ * Tasks run on a fixed pool of worker threads (started lazily on first use)
+ * plus a deadline queue for waits, which occupy no thread while they wait.
+ */
+#define APP_CORE_MESSAGE_VALUE 0
+#define APP_CORE_MESSAGE_ERROR 1
+#define APP_CORE_MESSAGE_CANCELLED 2
+#define APP_CORE_MESSAGE_ITEM 3
+
+/* Sets the number of worker threads (count >= 1) used the next time the
+ * runtime starts. Default: the number of online CPUs, at least 2. Returns
+ * false, changing nothing, if count is 0 or the runtime is running (call it
+ * before the first async call, or after app_core_shutdown()). Leaf. */
+APP_CORE_API bool app_core_set_worker_count(uint32_t count);
+
+/* Requests cancellation of a task. Returns true if the task was still pending
+ * or running: it will now finish with [2] (promptly: a waiting task is woken
+ * at once, a computing one stops at its next check). Returns false, changing
+ * nothing, for unknown ids, finished tasks, and tasks already cancelled.
+ * Any thread, any time. Leaf (never posts itself). */
+APP_CORE_API bool app_core_cancel(int64_t task);
+
+/* Cancels every task, waits for them to post their final messages, joins all
+ * worker threads and frees everything the runtime holds. Async calls made
+ * while it runs return 0; the runtime starts again lazily afterwards.
+ * Any thread except a worker (never from inside a task). Blocks. */
+APP_CORE_API void app_core_shutdown(void);
+
+/* After a 500 ms wait that occupies no thread, posts [0, "Data from: <url>"].
+ * `url` is borrowed (copied before return). Errors arrive as [1, ...]:
+ * INVALID_ARGUMENT (url is NULL), INVALID_UTF8. Cancellable while waiting. */
+APP_CORE_API int64_t app_core_fetch_data_async(const char *url, int64_t port);
+
+/* Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
+ * Errors as app_core_fibonacci: [1, OVERFLOW, ...] for n > 92. Cancellable
+ * mid-computation. */
+APP_CORE_API int64_t app_core_fibonacci_async(uint32_t n, int64_t port);
+
+/* Hashes the file at `path` (UTF-8; borrowed, copied before return) with
+ * SHA-256 on a worker. Posts progress [3, bytes_hashed] at most about 20 times
+ * a second, always ending with one for the full size, then
+ * [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the path and
+ * the OS reason] if the file cannot be opened or read; INVALID_ARGUMENT (NULL),
+ * INVALID_UTF8. Cancellable between 64 KiB blocks. */
+APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* APP_CORE_H */

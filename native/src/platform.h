@@ -1,0 +1,110 @@
+/*
+ * platform.h: everything the core needs from the operating system, and the only
+ * internal header with OS conditionals. platform_posix.c (Linux, Android, macOS,
+ * iOS) and platform_win32.c implement it; the build picks one.
+ *
+ * Contract: none of these functions fail except where a return value says so.
+ * Mutexes are not recursive. Condition variables may wake spuriously.
+ */
+#ifndef APP_CORE_PLATFORM_H
+#define APP_CORE_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(_WIN32)
+typedef struct app_core__mutex { void *srw; } app_core__mutex;          /* SRWLOCK */
+typedef struct app_core__cond { void *cv; } app_core__cond;             /* CONDITION_VARIABLE */
+typedef struct app_core__thread { void *handle; } app_core__thread;
+typedef struct app_core__once { void *init_once; } app_core__once;     /* INIT_ONCE */
+#  define APP_CORE__ONCE_INIT {0}
+#else
+#  include <pthread.h>
+typedef struct app_core__mutex { pthread_mutex_t m; } app_core__mutex;
+typedef struct app_core__cond { pthread_cond_t c; } app_core__cond;
+typedef struct app_core__thread { pthread_t t; } app_core__thread;
+typedef struct app_core__once { pthread_once_t o; } app_core__once;
+#  define APP_CORE__ONCE_INIT {PTHREAD_ONCE_INIT}
+#endif
+
+/* Runs fn exactly once per `once`, however many threads race here. */
+void app_core__call_once(app_core__once *once, void (*fn)(void));
+
+void app_core__mutex_init(app_core__mutex *mutex);
+void app_core__mutex_destroy(app_core__mutex *mutex);
+void app_core__mutex_lock(app_core__mutex *mutex);
+void app_core__mutex_unlock(app_core__mutex *mutex);
+
+/* Waits use the monotonic clock, so wall-clock changes never stretch them. */
+void app_core__cond_init(app_core__cond *cond);
+void app_core__cond_destroy(app_core__cond *cond);
+void app_core__cond_signal(app_core__cond *cond);
+void app_core__cond_broadcast(app_core__cond *cond);
+void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex);
+/* Returns false on timeout. */
+bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns);
+
+/* Returns false if the thread could not be created. */
+bool app_core__thread_create(app_core__thread *thread, void (*entry)(void *arg), void *arg);
+void app_core__thread_join(app_core__thread *thread);
+
+/* Monotonic nanoseconds since an arbitrary origin. */
+uint64_t app_core__now_ns(void);
+
+/* Online CPUs, at least 1. */
+uint32_t app_core__cpu_count(void);
+
+/* Opens a file for binary reading; `path` is UTF-8 on every OS. On failure
+ * returns NULL and writes the OS reason into reason (always NUL-terminated). */
+FILE *app_core__file_open_read(const char *path, char *reason, size_t reason_size);
+
+/* Writes the text of the C errno value `errnum` into buf (NUL-terminated). */
+void app_core__errno_text(int errnum, char *buf, size_t size);
+
+/*
+ * Atomics with the memory order in the name. Used for flags read outside the
+ * runtime lock and for the Dart API table. GCC/Clang builtins cover gcc, clang
+ * and mingw; MSVC uses the Interlocked family (x86/x64/arm64 all full fences).
+ */
+#if defined(_MSC_VER) && !defined(__clang__)
+#  include <intrin.h>
+static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
+  return _InterlockedOr((volatile long *)p, 0);
+}
+static inline int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p) { return *p; }
+static inline void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v) {
+  _InterlockedExchange((volatile long *)p, v);
+}
+static inline bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired) {
+  return _InterlockedCompareExchange((volatile long *)p, desired, expected) == expected;
+}
+static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
+  return _InterlockedCompareExchangePointer(p, NULL, NULL);
+}
+static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
+  _InterlockedExchangePointer(p, v);
+}
+#else
+static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
+  return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+static inline int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p) {
+  return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+static inline void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v) {
+  __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+static inline bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired) {
+  return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
+  return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
+  __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+#endif
+
+#endif /* APP_CORE_PLATFORM_H */
