@@ -12,6 +12,6 @@ char *app_core__copy_bytes(const char *bytes, size_t length);
 
 /* A new formatted string, or NULL if memory ran out or the format failed. */
 char *app_core__format(const char *format, ...) APP_CORE__PRINTF(1, 2);
-char *app_core__vformat(const char *format, va_list args);
+char *app_core__vformat(const char *format, va_list args) APP_CORE__PRINTF(1, 0);
 
 #endif
