@@ -1,0 +1,172 @@
+/* test_sha256.c: the streaming SHA-256 against published vectors and itself. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "test.h"
+
+static void hex_of(const void *data, size_t length, char hex[APP_CORE__SHA256_HEX_SIZE]) {
+  app_core__sha256 ctx;
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  app_core__sha256_init(&ctx);
+  app_core__sha256_update(&ctx, data, length);
+  app_core__sha256_final(&ctx, digest);
+  app_core__sha256_hex(digest, hex);
+}
+
+static void assert_hex_of(const char *text, const char *expected) {
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  hex_of(text, strlen(text), hex);
+  ASSERT_STR_EQ(hex, expected);
+}
+
+/* Deterministic, non-repeating-looking bytes for the self-consistency tests. */
+static void fill_pattern(uint8_t *bytes, size_t length) {
+  for (size_t i = 0; i < length; i++) bytes[i] = (uint8_t)(i * 31u + 7u);
+}
+
+/* FIPS 180-4 example vectors (NIST CSRC "SHA256.pdf", "SHA2_Additional.pdf"). */
+TEST(empty_input) {
+  assert_hex_of("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  hex_of(NULL, 0, hex); /* the header allows NULL data with length 0 */
+  ASSERT_STR_EQ(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(abc) { assert_hex_of("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); }
+
+TEST(two_block_448_bit_message) {
+  assert_hex_of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(two_block_896_bit_message) {
+  assert_hex_of("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
+TEST(one_million_a) {
+  /* Fed in uneven pieces (1000 updates of 1000 bytes would line up with nothing). */
+  static char chunk[997];
+  memset(chunk, 'a', sizeof chunk);
+  app_core__sha256 ctx;
+  app_core__sha256_init(&ctx);
+  size_t left = 1000000;
+  while (left > 0) {
+    size_t take = left < sizeof chunk ? left : sizeof chunk;
+    app_core__sha256_update(&ctx, chunk, take);
+    left -= take;
+  }
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  app_core__sha256_final(&ctx, digest);
+  app_core__sha256_hex(digest, hex);
+  ASSERT_STR_EQ(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+
+  char *million = malloc(1000000);
+  ASSERT_NOT_NULL(million);
+  memset(million, 'a', 1000000);
+  hex_of(million, 1000000, hex);
+  free(million);
+  ASSERT_STR_EQ(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* Padding needs one block up to 55 bytes and two from 56; 64 fills a block
+ * exactly. Expected values from Python's hashlib. */
+TEST(padding_boundaries) {
+  static const struct {
+    size_t length;
+    const char *hex;
+  } cases[] = {
+      {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+      {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+      {63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"},
+      {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+      {65, "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0"},
+      {119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"},
+      {120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"},
+  };
+  char as[128];
+  memset(as, 'a', sizeof as);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char hex[APP_CORE__SHA256_HEX_SIZE];
+    hex_of(as, cases[i].length, hex);
+    ASSERT_STR_EQ(hex, cases[i].hex);
+  }
+}
+
+/* Every length 0..130 fed one byte per update equals one update of it all,
+ * and the digests of all these lengths, chained, match Python's hashlib:
+ * sha256(concat(sha256(pattern[0:n]).hexdigest() for n in 0..130)). */
+TEST(byte_by_byte_equals_one_shot_for_lengths_0_to_130) {
+  uint8_t input[130];
+  fill_pattern(input, sizeof input);
+  app_core__sha256 chain;
+  app_core__sha256_init(&chain);
+  for (size_t length = 0; length <= sizeof input; length++) {
+    char one_shot[APP_CORE__SHA256_HEX_SIZE], streamed[APP_CORE__SHA256_HEX_SIZE];
+    hex_of(input, length, one_shot);
+
+    app_core__sha256 ctx;
+    uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+    app_core__sha256_init(&ctx);
+    for (size_t i = 0; i < length; i++) app_core__sha256_update(&ctx, input + i, 1);
+    app_core__sha256_final(&ctx, digest);
+    app_core__sha256_hex(digest, streamed);
+    if (strcmp(one_shot, streamed) != 0) {
+      test_fail(__FILE__, __LINE__, "length %zu: one-shot %s, byte by byte %s", length, one_shot, streamed);
+    }
+    app_core__sha256_update(&chain, one_shot, 64);
+  }
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  app_core__sha256_final(&chain, digest);
+  app_core__sha256_hex(digest, hex);
+  ASSERT_STR_EQ(hex, "d1e182aed84ee7f620b81742c1212ff01b9b9592c24cf33543435b897522e47c");
+}
+
+TEST(every_two_way_split_gives_the_same_digest) {
+  uint8_t input[200];
+  fill_pattern(input, sizeof input);
+  char expected[APP_CORE__SHA256_HEX_SIZE];
+  hex_of(input, sizeof input, expected);
+  for (size_t split = 0; split <= sizeof input; split++) {
+    app_core__sha256 ctx;
+    uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+    char hex[APP_CORE__SHA256_HEX_SIZE];
+    app_core__sha256_init(&ctx);
+    app_core__sha256_update(&ctx, input, split);
+    app_core__sha256_update(&ctx, input + split, sizeof input - split);
+    app_core__sha256_final(&ctx, digest);
+    app_core__sha256_hex(digest, hex);
+    if (strcmp(hex, expected) != 0) test_fail(__FILE__, __LINE__, "split at %zu: %s vs %s", split, hex, expected);
+  }
+}
+
+TEST(zero_length_updates_change_nothing) {
+  app_core__sha256 ctx;
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  app_core__sha256_init(&ctx);
+  app_core__sha256_update(&ctx, NULL, 0);
+  app_core__sha256_update(&ctx, "ab", 2);
+  app_core__sha256_update(&ctx, NULL, 0);
+  app_core__sha256_update(&ctx, "c", 1);
+  app_core__sha256_update(&ctx, "xyz", 0);
+  app_core__sha256_final(&ctx, digest);
+  app_core__sha256_hex(digest, hex);
+  ASSERT_STR_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(hex_is_lowercase_and_terminated) {
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  for (size_t i = 0; i < sizeof digest; i++) digest[i] = (uint8_t)(i * 0x11u + 0x09u); /* every nibble 0..f appears */
+  digest[0] = 0x00;
+  digest[31] = 0xff;
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  memset(hex, 'X', sizeof hex);
+  app_core__sha256_hex(digest, hex);
+  ASSERT_STR_EQ(hex, "001a2b3c4d5e6f8091a2b3c4d5e6f708192a3b4c5d6e7f90a1b2c3d4e5f607ff");
+  ASSERT_EQ(hex[64], '\0');
+}
