@@ -118,6 +118,10 @@ typedef struct app_core__dart_api_data {
 /* True once app_core_init_dart_api() has succeeded. */
 bool app_core__dart_ready(void);
 
+/* Forgets the table, as in a process that never initialised; the tests use
+ * it to reach that state whatever ran before in the same process. */
+void app_core__dart_api_reset(void);
+
 /* Dart_PostCObject through the table; false if not initialised or the VM
  * refused (port closed). The VM copies the message before returning. */
 bool app_core__dart_post(Dart_Port port, Dart_CObject *message);
