@@ -23,11 +23,12 @@ typedef enum {
   Dart_CObject_kArray,
   Dart_CObject_kTypedData,
   Dart_CObject_kExternalTypedData,
-  Dart_CObject_kUnmodifiableExternalTypedData,
   Dart_CObject_kSendPort,
   Dart_CObject_kCapability,
   Dart_CObject_kNativePointer,
   Dart_CObject_kUnsupported,
+  /* Appended later (the VM only adds at the end): 13, not next to kExternalTypedData. */
+  Dart_CObject_kUnmodifiableExternalTypedData,
   Dart_CObject_kNumberOfTypes
 } Dart_CObject_Type;
 
