@@ -43,6 +43,8 @@ intptr_t app_core_init_dart_api(void *data) {
   return 0;
 }
 
+void app_core__dart_api_reset(void) { app_core__atomic_store_release_ptr(&post_cobject, NULL); }
+
 bool app_core__dart_ready(void) { return app_core__atomic_load_acquire_ptr(&post_cobject) != NULL; }
 
 bool app_core__dart_post(Dart_Port port, Dart_CObject *message) {

@@ -23,11 +23,12 @@ typedef enum {
   Dart_CObject_kArray,
   Dart_CObject_kTypedData,
   Dart_CObject_kExternalTypedData,
-  Dart_CObject_kUnmodifiableExternalTypedData,
   Dart_CObject_kSendPort,
   Dart_CObject_kCapability,
   Dart_CObject_kNativePointer,
   Dart_CObject_kUnsupported,
+  /* Appended later (the VM only adds at the end): 13, not next to kExternalTypedData. */
+  Dart_CObject_kUnmodifiableExternalTypedData,
   Dart_CObject_kNumberOfTypes
 } Dart_CObject_Type;
 
@@ -117,6 +118,10 @@ typedef struct app_core__dart_api_data {
 
 /* True once app_core_init_dart_api() has succeeded. */
 bool app_core__dart_ready(void);
+
+/* Forgets the table, as in a process that never initialised; the tests use
+ * it to reach that state whatever ran before in the same process. */
+void app_core__dart_api_reset(void);
 
 /* Dart_PostCObject through the table; false if not initialised or the VM
  * refused (port closed). The VM copies the message before returning. */

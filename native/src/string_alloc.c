@@ -7,12 +7,17 @@
 
 void app_core_string_free(char *s) { free(s); }
 
-char *app_core__copy_bytes(const char *bytes, size_t length) {
+char *app_core__alloc_string(size_t length) {
   if (length == SIZE_MAX) return NULL;
-  char *copy = malloc(length + 1);
+  char *text = malloc(length + 1);
+  if (text != NULL) text[length] = '\0';
+  return text;
+}
+
+char *app_core__copy_bytes(const char *bytes, size_t length) {
+  char *copy = app_core__alloc_string(length);
   if (copy == NULL) return NULL;
   if (length > 0) memcpy(copy, bytes, length);
-  copy[length] = '\0';
   return copy;
 }
 

@@ -7,6 +7,10 @@
 
 #include "errors.h"
 
+/* A new buffer of length + 1 bytes whose last byte is NUL, for the caller to
+ * fill bytes[0, length); NULL if memory ran out. */
+char *app_core__alloc_string(size_t length);
+
 /* A new NUL-terminated copy of bytes[0, length), or NULL if memory ran out. */
 char *app_core__copy_bytes(const char *bytes, size_t length);
 

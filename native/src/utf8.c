@@ -1,10 +1,13 @@
 /* utf8.c: strict UTF-8 validation per RFC 3629 (the well-formed byte table). */
 #include "utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "errors.h"
 #include "string_alloc.h"
+
+#define HIGH_BITS UINT64_C(0x8080808080808080)
 
 static app_core__utf8_status invalid(size_t offset, const char *reason) {
   app_core__utf8_status status = {false, offset, reason};
@@ -17,6 +20,15 @@ app_core__utf8_status app_core__utf8_validate(const char *bytes, size_t length) 
   const unsigned char *s = (const unsigned char *)bytes;
   size_t i = 0;
   while (i < length) {
+    /* Most text is ASCII: skip it eight bytes at a time. */
+    if (length - i >= 8) {
+      uint64_t word;
+      memcpy(&word, s + i, 8);
+      if ((word & HIGH_BITS) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char lead = s[i];
     if (lead < 0x80u) {
       i++;
@@ -38,13 +50,16 @@ app_core__utf8_status app_core__utf8_validate(const char *bytes, size_t length) 
     } else {
       return invalid(i, "byte never valid in UTF-8 (code point above U+10FFFF)");
     }
-    if (length - i - 1 < need) return invalid(i, "truncated sequence");
+    /* Judge the bytes that are there before calling the sequence truncated, so
+     * "ED A0" at the end is reported as a surrogate, not as merely cut short. */
+    size_t available = length - i - 1;
+    if (available == 0) return invalid(i, "truncated sequence");
     unsigned char second = s[i + 1];
     if (!is_continuation(second)) return invalid(i, "truncated sequence");
-    if (second < second_min) return invalid(i, lead == 0xE0u || lead == 0xF0u ? "overlong encoding" : "truncated sequence");
+    if (second < second_min) return invalid(i, "overlong encoding");
     if (second > second_max) return invalid(i, lead == 0xEDu ? "UTF-16 surrogate" : "code point above U+10FFFF");
     for (size_t k = 2; k <= need; k++) {
-      if (!is_continuation(s[i + k])) return invalid(i, "truncated sequence");
+      if (k > available || !is_continuation(s[i + k])) return invalid(i, "truncated sequence");
     }
     i += need + 1;
   }

@@ -14,7 +14,7 @@
 
 #include "app_core.h"
 
-/* The prototype keeps -Wmissing-prototypes quiet for every test function. */
+/* The prototype keeps -Wmissing-prototypes quiet; test_main.c declares them too. */
 #define TEST(name) \
   void test_##name(void); \
   void test_##name(void)

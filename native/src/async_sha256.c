@@ -1,0 +1,88 @@
+/* async_sha256.c: app_core_sha256_file_async, streaming a file through
+ * SHA-256 on a worker with throttled progress and a cancel check per block. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "platform.h"
+#include "sha256.h"
+#include "string_alloc.h"
+#include "task.h"
+#include "utf8.h"
+
+#define BLOCK_SIZE (64 * 1024)
+#define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
+
+typedef struct sha256_task {
+  app_core__task base;
+  char *path; /* NULL when validation failed; the error is already the outcome */
+} sha256_task;
+
+static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
+  app_core__task_set_error(task, APP_CORE_IO, app_core__format("cannot %s '%s': %s", what, path, reason));
+}
+
+static void hash_stream(app_core__task *task, FILE *file, const char *path, unsigned char *block) {
+  app_core__sha256 ctx;
+  app_core__sha256_init(&ctx);
+  uint64_t hashed = 0, last_progress_ns = app_core__now_ns();
+  for (;;) {
+    if (app_core__task_cancelled(task)) return;
+    size_t got = fread(block, 1, BLOCK_SIZE, file);
+    if (got < BLOCK_SIZE && ferror(file)) {
+      char reason[128];
+      app_core__errno_text(errno, reason, sizeof reason);
+      fail_io(task, "read", path, reason);
+      return;
+    }
+    app_core__sha256_update(&ctx, block, got);
+    hashed += got;
+    if (got < BLOCK_SIZE) break;
+    uint64_t now = app_core__now_ns();
+    if (now - last_progress_ns >= PROGRESS_INTERVAL_NS) {
+      last_progress_ns = now;
+      if (!app_core__task_post_item(task, (int64_t)hashed)) return;
+    }
+  }
+  if (!app_core__task_post_item(task, (int64_t)hashed)) return; /* the final, full-size item */
+  uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
+  char hex[APP_CORE__SHA256_HEX_SIZE];
+  app_core__sha256_final(&ctx, digest);
+  app_core__sha256_hex(digest, hex);
+  app_core__task_set_string(task, app_core__copy_bytes(hex, APP_CORE__SHA256_HEX_SIZE - 1));
+}
+
+static void sha256_run(app_core__task *task) {
+  const char *path = ((sha256_task *)task)->path;
+  if (path == NULL) return;
+  char reason[128];
+  FILE *file = app_core__file_open_read(path, reason, sizeof reason);
+  if (file == NULL) {
+    fail_io(task, "open", path, reason);
+    return;
+  }
+  unsigned char *block = malloc(BLOCK_SIZE);
+  if (block == NULL) {
+    app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
+  } else {
+    hash_stream(task, file, path, block);
+    free(block);
+  }
+  (void)fclose(file);
+}
+
+static void sha256_destroy(app_core__task *task) {
+  free(((sha256_task *)task)->path);
+  free(task);
+}
+
+static const app_core__task_ops sha256_ops = {sha256_run, sha256_destroy};
+
+int64_t app_core_sha256_file_async(const char *path, int64_t port) {
+  sha256_task *sha = calloc(1, sizeof *sha);
+  if (sha == NULL) return 0;
+  app_core__task_init(&sha->base, &sha256_ops, port);
+  app_core_error error = APP_CORE_ERROR_INIT;
+  sha->path = app_core__copy_utf8_input(path, "path", &error);
+  if (sha->path == NULL) app_core__task_set_error_from(&sha->base, &error);
+  return app_core__task_submit(&sha->base, 0);
+}

@@ -1,0 +1,19 @@
+/* fibonacci.h: the naive recursive Fibonacci shared by the sync and async entry points. */
+#ifndef APP_CORE_FIBONACCI_H
+#define APP_CORE_FIBONACCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* fib(92) = 7540113804746346429 is the largest that fits int64_t (a Dart int). */
+#define APP_CORE__FIBONACCI_MAX_N 92
+
+/* Computes fib(n) by naive recursion (about 1.6^n calls). The caller ensures
+ * n <= APP_CORE__FIBONACCI_MAX_N. `cancelled` may be NULL; otherwise it is read
+ * (relaxed) at each recursion node with n >= 24, so a non-zero value stops the
+ * computation within well under a millisecond: the function then returns false
+ * and leaves *result untouched. Smaller n never look at the flag. Returns true
+ * and sets *result when the computation completes. Any thread. */
+bool app_core__fibonacci_recursive(uint32_t n, volatile int32_t *cancelled, uint64_t *result);
+
+#endif

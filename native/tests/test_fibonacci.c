@@ -1,0 +1,117 @@
+/* test_fibonacci.c: app_core_fibonacci and the cancellable recursion. */
+#include "fibonacci.h"
+#include "platform.h"
+#include "test.h"
+
+static uint64_t iterative_fibonacci(uint32_t n) {
+  uint64_t previous = 0, current = 1;
+  for (uint32_t i = 0; i < n; i++) {
+    uint64_t next = previous + current; /* unsigned: fib(94) and up wrap, harmlessly */
+    previous = current;
+    current = next;
+  }
+  return previous;
+}
+
+TEST(fibonacci_small_values) {
+  static const struct {
+    uint32_t n;
+    uint64_t expected;
+  } table[] = {{0, 0}, {1, 1}, {2, 1}, {3, 2}, {10, 55}, {20, 6765}, {30, 832040}};
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    app_core_error error = APP_CORE_ERROR_INIT;
+    ASSERT_UINT_EQ(app_core_fibonacci(table[i].n, &error), table[i].expected);
+    ASSERT_ERROR(error, APP_CORE_OK);
+  }
+}
+
+TEST(fibonacci_recursion_matches_iteration_up_to_30) {
+  for (uint32_t n = 0; n <= 30; n++) ASSERT_UINT_EQ(app_core_fibonacci(n, NULL), iterative_fibonacci(n));
+}
+
+/* fib(50..92) would take the recursion hours to centuries, so the large values
+ * check the limit the library enforces: fib(92) is the last that fits int64. */
+TEST(fibonacci_max_n_is_the_last_that_fits_int64) {
+  ASSERT_UINT_EQ(iterative_fibonacci(50), UINT64_C(12586269025));
+  ASSERT_UINT_EQ(iterative_fibonacci(90), UINT64_C(2880067194370816120));
+  ASSERT_UINT_EQ(iterative_fibonacci(APP_CORE__FIBONACCI_MAX_N), UINT64_C(7540113804746346429));
+  ASSERT_TRUE(iterative_fibonacci(APP_CORE__FIBONACCI_MAX_N) <= (uint64_t)INT64_MAX);
+  ASSERT_TRUE(iterative_fibonacci(APP_CORE__FIBONACCI_MAX_N + 1) > (uint64_t)INT64_MAX);
+}
+
+TEST(fibonacci_93_overflows) {
+  app_core_error error = APP_CORE_ERROR_INIT;
+  ASSERT_UINT_EQ(app_core_fibonacci(93, &error), 0);
+  ASSERT_ERROR(error, APP_CORE_OVERFLOW);
+  ASSERT_STR_CONTAINS(error.message, "fibonacci(93)");
+  ASSERT_STR_CONTAINS(error.message, "signed 64-bit Dart int");
+  app_core_error_clear(&error);
+}
+
+TEST(fibonacci_uint32_max_overflows) {
+  app_core_error error = APP_CORE_ERROR_INIT;
+  ASSERT_UINT_EQ(app_core_fibonacci(UINT32_MAX, &error), 0);
+  ASSERT_ERROR(error, APP_CORE_OVERFLOW);
+  ASSERT_STR_CONTAINS(error.message, "fibonacci(4294967295)");
+  app_core_error_clear(&error);
+}
+
+TEST(fibonacci_recursive_without_flag_computes) {
+  uint64_t result = 0;
+  ASSERT_TRUE(app_core__fibonacci_recursive(27, NULL, &result));
+  ASSERT_UINT_EQ(result, 196418);
+}
+
+TEST(fibonacci_recursive_with_clear_flag_computes) {
+  volatile int32_t cancelled = 0;
+  uint64_t result = 0;
+  ASSERT_TRUE(app_core__fibonacci_recursive(30, &cancelled, &result)); /* passes the checked levels */
+  ASSERT_UINT_EQ(result, 832040);
+}
+
+TEST(fibonacci_recursive_with_set_flag_returns_false_fast) {
+  volatile int32_t cancelled = 1;
+  uint64_t result = 12345;
+  uint64_t start = app_core__now_ns();
+  ASSERT_FALSE(app_core__fibonacci_recursive(APP_CORE__FIBONACCI_MAX_N, &cancelled, &result));
+  ASSERT_LT(app_core__now_ns() - start, 100000000); /* 100 ms; completing would take centuries */
+  ASSERT_UINT_EQ(result, 12345);                      /* untouched */
+}
+
+typedef struct fibonacci_job {
+  volatile int32_t cancelled;
+  uint64_t result;
+  bool completed;
+} fibonacci_job;
+
+static void run_fibonacci_job(void *arg) {
+  fibonacci_job *job = arg;
+  job->completed = app_core__fibonacci_recursive(80, &job->cancelled, &job->result);
+}
+
+static void sleep_ms(uint64_t ms) {
+  app_core__mutex mutex;
+  app_core__cond cond;
+  app_core__mutex_init(&mutex);
+  app_core__cond_init(&cond);
+  app_core__mutex_lock(&mutex);
+  uint64_t deadline = app_core__now_ns() + ms * 1000000;
+  for (uint64_t now = app_core__now_ns(); now < deadline; now = app_core__now_ns()) {
+    (void)app_core__cond_timedwait(&cond, &mutex, deadline - now);
+  }
+  app_core__mutex_unlock(&mutex);
+  app_core__cond_destroy(&cond);
+  app_core__mutex_destroy(&mutex);
+}
+
+TEST(fibonacci_recursive_stops_mid_computation) {
+  fibonacci_job job = {0, 0, true};
+  app_core__thread thread;
+  ASSERT_TRUE(app_core__thread_create(&thread, run_fibonacci_job, &job));
+  sleep_ms(50); /* let it get deep into fib(80), which would take years */
+  uint64_t cancelled_at = app_core__now_ns();
+  app_core__atomic_store_release_i32(&job.cancelled, 1);
+  app_core__thread_join(&thread);
+  ASSERT_LT(app_core__now_ns() - cancelled_at, 1000000000); /* 1 s, generous for sanitizers */
+  ASSERT_FALSE(job.completed);
+}
