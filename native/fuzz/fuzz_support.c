@@ -106,9 +106,11 @@ char *fuzz_read_string(fuzz_reader *reader, size_t max_length) {
   if (length > reader->size) length = reader->size;
   char *text = malloc(length + 1);
   if (text == NULL) fuzz_fail(__FILE__, __LINE__, "out of memory");
-  if (length > 0) memcpy(text, reader->data, length);
+  if (length > 0) { /* libFuzzer may pass NULL data for an empty input, and NULL + 0 is undefined */
+    memcpy(text, reader->data, length);
+    reader->data += length;
+    reader->size -= length;
+  }
   text[length] = '\0';
-  reader->data += length;
-  reader->size -= length;
   return text;
 }
