@@ -14,7 +14,10 @@
 
 #include "app_core.h"
 
-#define TEST(name) void test_##name(void)
+/* The prototype first keeps -Wmissing-prototypes quiet. */
+#define TEST(name) \
+  void test_##name(void); \
+  void test_##name(void)
 
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((noreturn, format(printf, 3, 4)))
