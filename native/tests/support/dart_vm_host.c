@@ -1,0 +1,394 @@
+/*
+ * dart_vm_host.c: ports, the DL function table and "GC" of the test VM host.
+ *
+ * One mutex guards all host state; posts copy the message (vm_message.c)
+ * before taking it, so the locked part of a post is a hash lookup and a queue
+ * append. Ports are reference counted (the map holds one reference, each
+ * thread waiting in receive or running a native handler another), so closing
+ * a port never frees it under a waiter. The mutex is created once and never
+ * destroyed: the DL functions keep working (refusing posts) after stop.
+ *
+ * Native ports (Dart_NewNativePort) are simplified: the handler runs on the
+ * posting thread, before the post returns, with a copy of the message that
+ * lives until the handler returns; handle_concurrently is ignored (so is it in
+ * the VM) and a handler may run on several posting threads at once.
+ *
+ * Finalizers of external typed data become due when their message is received
+ * or dropped, or at once if the post is refused (dart-lang/native#2079: the VM
+ * may finalize data it refused); they run in vm_host_collect_garbage and
+ * vm_host_stop, or right away when a post arrives while the host is stopped.
+ */
+#include "dart_vm_host.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+#include "vm_host_internal.h"
+#include "vm_message.h"
+#include "vm_port_map.h"
+
+typedef struct port {
+  Dart_Port id;
+  size_t refs;
+  bool open;
+  Dart_NativeMessageHandler handler; /* non-NULL for native ports; set before publication */
+  app_core__cond changed;            /* a message, a violation or the close */
+  size_t waiters;
+  vm_envelope *head, *tail;
+  size_t pending;
+  uint64_t violations;
+} port;
+
+enum { TABLE_SIZE = 16 }; /* entries in the DL table, without the NULL end */
+
+typedef struct variant {
+  struct variant *next;
+  app_core__dart_api_data data;
+  app_core__dart_api_entry entries[TABLE_SIZE + 1];
+} variant;
+
+static struct {
+  app_core__mutex lock;
+  bool running;
+  vm_port_map ports;
+  vm_envelope *due_head, *due_tail; /* finalizers waiting for "GC" */
+  vm_host_stats stats;
+  variant *variants;
+  Dart_Port last_port; /* never reset: ids are unique per process */
+} host;
+
+static app_core__once host_once = APP_CORE__ONCE_INIT;
+
+static void init_host_lock(void) {
+  app_core__mutex_init(&host.lock);
+  host.last_port = (Dart_Port)1 << 32;
+}
+
+static void lock_host(void) {
+  app_core__call_once(&host_once, init_host_lock);
+  app_core__mutex_lock(&host.lock);
+}
+
+static void unlock_host(void) { app_core__mutex_unlock(&host.lock); }
+
+static port *find_port(Dart_Port id) { return vm_port_map_get(&host.ports, id); }
+
+static void release_port(port *p) {
+  if (--p->refs > 0) return;
+  app_core__cond_destroy(&p->changed);
+  free(p);
+}
+
+/* Drops the value and queues the finalizers (if any). Lock held, host running. */
+static void make_due(vm_envelope *envelope) {
+  vm_value_free(envelope->value);
+  envelope->value = NULL;
+  if (envelope->external_count == 0) {
+    vm_envelope_free(envelope);
+    return;
+  }
+  envelope->next = NULL;
+  if (host.due_tail != NULL) host.due_tail->next = envelope;
+  else host.due_head = envelope;
+  host.due_tail = envelope;
+}
+
+static void run_finalizers(vm_envelope *list) {
+  uint64_t count = 0;
+  while (list != NULL) {
+    vm_envelope *next = list->next;
+    count += vm_envelope_finalize(list);
+    list = next;
+  }
+  if (count == 0) return;
+  lock_host();
+  host.stats.finalizers_run += count;
+  unlock_host();
+}
+
+/* An envelope the host no longer needs, from outside the lock. */
+static void retire(vm_envelope *envelope) {
+  if (envelope == NULL) return;
+  lock_host();
+  if (host.running) {
+    make_due(envelope);
+    unlock_host();
+    return;
+  }
+  unlock_host();
+  envelope->next = NULL;
+  run_finalizers(envelope); /* no GC will come: finalize now */
+}
+
+static void close_port_locked(port *p, bool remove_from_map) {
+  if (remove_from_map) (void)vm_port_map_remove(&host.ports, p->id);
+  p->open = false;
+  for (vm_envelope *envelope = p->head, *next; envelope != NULL; envelope = next) {
+    next = envelope->next;
+    make_due(envelope);
+  }
+  p->head = p->tail = NULL;
+  p->pending = 0;
+  if (p->waiters > 0) app_core__cond_broadcast(&p->changed);
+  release_port(p);
+}
+
+static Dart_Port open_port(Dart_NativeMessageHandler handler) {
+  port *p = calloc(1, sizeof *p);
+  if (p == NULL) return APP_CORE__ILLEGAL_PORT;
+  app_core__cond_init(&p->changed);
+  p->refs = 1;
+  p->open = true;
+  p->handler = handler;
+  lock_host();
+  if (host.running) p->id = ++host.last_port;
+  if (!host.running || !vm_port_map_add(&host.ports, p->id, p)) {
+    unlock_host();
+    app_core__cond_destroy(&p->changed);
+    free(p);
+    return APP_CORE__ILLEGAL_PORT;
+  }
+  unlock_host();
+  return p->id;
+}
+
+/* ---- The DL functions ---------------------------------------------------- */
+
+static bool host_post_cobject(Dart_Port port_id, Dart_CObject *message) {
+  vm_copy_result copy = vm_message_copy(message);
+  lock_host();
+  host.stats.invalid_strings += copy.invalid_strings;
+  host.stats.invalid_objects += copy.invalid_objects;
+  port *p = host.running ? find_port(port_id) : NULL;
+  if (!copy.accepted || p == NULL) {
+    host.stats.posts_rejected++;
+    if (p != NULL) { /* refused as malformed: the core broke the protocol */
+      p->violations++;
+      if (p->waiters > 0) app_core__cond_broadcast(&p->changed);
+    }
+    unlock_host();
+    retire(copy.envelope);
+    return false;
+  }
+  host.stats.posts_accepted++;
+  if (p->handler == NULL) {
+    copy.envelope->next = NULL;
+    if (p->tail != NULL) p->tail->next = copy.envelope;
+    else p->head = copy.envelope;
+    p->tail = copy.envelope;
+    p->pending++;
+    if (p->waiters > 0) app_core__cond_signal(&p->changed);
+    unlock_host();
+    return true;
+  }
+  p->refs++;
+  unlock_host();
+  vm_envelope_deliver(copy.envelope);
+  Dart_CObject *view = vm_value_to_cobject(copy.envelope->value);
+  if (view != NULL) p->handler(port_id, view);
+  free(view);
+  lock_host();
+  release_port(p);
+  unlock_host();
+  retire(copy.envelope);
+  return true;
+}
+
+static bool host_post_integer(Dart_Port port_id, int64_t value) {
+  Dart_CObject object;
+  memset(&object, 0, sizeof object);
+  object.type = Dart_CObject_kInt64;
+  object.value.as_int64 = value;
+  return host_post_cobject(port_id, &object);
+}
+
+static Dart_Port host_new_native_port(const char *name, Dart_NativeMessageHandler handler, bool handle_concurrently) {
+  (void)name;
+  (void)handle_concurrently;
+  return handler == NULL ? APP_CORE__ILLEGAL_PORT : open_port(handler);
+}
+
+static bool host_close_native_port(Dart_Port port_id) {
+  lock_host();
+  port *p = find_port(port_id);
+  bool native = p != NULL && p->handler != NULL;
+  if (native) close_port_locked(p, true);
+  unlock_host();
+  return native;
+}
+
+/* Stands in for the table entries the core must never call. */
+static void unexpected_call(void) {
+  lock_host();
+  host.stats.unexpected_calls++;
+  unlock_host();
+}
+
+#define DL_ENTRY(name, function) {name, (void (*)(void))(function)}
+
+/* The native-API entries come first, as in the VM; the rest are names from
+ * dart_api_dl.h the core has no business calling. */
+static const app_core__dart_api_entry api_entries[TABLE_SIZE + 1] = {
+    DL_ENTRY("Dart_PostCObject", host_post_cobject),
+    DL_ENTRY("Dart_PostInteger", host_post_integer),
+    DL_ENTRY("Dart_NewNativePort", host_new_native_port),
+    DL_ENTRY("Dart_CloseNativePort", host_close_native_port),
+    DL_ENTRY("Dart_IsError", unexpected_call),
+    DL_ENTRY("Dart_IsApiError", unexpected_call),
+    DL_ENTRY("Dart_GetError", unexpected_call),
+    DL_ENTRY("Dart_NewApiError", unexpected_call),
+    DL_ENTRY("Dart_PropagateError", unexpected_call),
+    DL_ENTRY("Dart_NewPersistentHandle", unexpected_call),
+    DL_ENTRY("Dart_DeletePersistentHandle", unexpected_call),
+    DL_ENTRY("Dart_NewFinalizableHandle", unexpected_call),
+    DL_ENTRY("Dart_DeleteFinalizableHandle", unexpected_call),
+    DL_ENTRY("Dart_Post", unexpected_call),
+    DL_ENTRY("Dart_NewSendPort", unexpected_call),
+    DL_ENTRY("Dart_SendPortGetId", unexpected_call),
+    {NULL, NULL},
+};
+
+static app_core__dart_api_data api_data = {APP_CORE__DART_API_DL_MAJOR_VERSION, 5, api_entries};
+
+void *vm_host_api_data(void) { return &api_data; }
+
+void *vm_host_api_data_variant(int major, const char *omit_function) {
+  variant *v = calloc(1, sizeof *v);
+  if (v == NULL) return NULL;
+  size_t kept = 0;
+  for (size_t i = 0; i < TABLE_SIZE; i++) {
+    if (omit_function == NULL || strcmp(api_entries[i].name, omit_function) != 0) v->entries[kept++] = api_entries[i];
+  }
+  v->data = api_data;
+  v->data.major = major;
+  v->data.functions = v->entries;
+  lock_host();
+  v->next = host.variants;
+  host.variants = v;
+  unlock_host();
+  return &v->data;
+}
+
+void (*vm_host_api_lookup(const void *table, const char *name))(void) {
+  const app_core__dart_api_data *data = table;
+  if (data == NULL || data->functions == NULL || name == NULL) return NULL;
+  for (const app_core__dart_api_entry *entry = data->functions; entry->name != NULL; entry++) {
+    if (strcmp(entry->name, name) == 0) return entry->function;
+  }
+  return NULL;
+}
+
+/* ---- The test side ------------------------------------------------------- */
+
+void vm_host_start(void) {
+  lock_host();
+  if (!host.running) {
+    memset(&host.stats, 0, sizeof host.stats);
+    host.running = true;
+  }
+  unlock_host();
+}
+
+void vm_host_stop(void) {
+  lock_host();
+  if (!host.running) {
+    unlock_host();
+    return;
+  }
+  for (size_t i = 0; i < host.ports.capacity; i++) {
+    if (host.ports.slots[i].key != 0) close_port_locked(host.ports.slots[i].value, false);
+  }
+  vm_port_map_free(&host.ports);
+  host.running = false;
+  vm_envelope *due = host.due_head;
+  host.due_head = host.due_tail = NULL;
+  variant *variants = host.variants;
+  host.variants = NULL;
+  unlock_host();
+  run_finalizers(due);
+  while (variants != NULL) {
+    variant *next = variants->next;
+    free(variants);
+    variants = next;
+  }
+}
+
+Dart_Port vm_host_open_port(void) { return open_port(NULL); }
+
+void vm_host_close_port(Dart_Port port_id) {
+  lock_host();
+  port *p = find_port(port_id);
+  if (p != NULL) close_port_locked(p, true);
+  unlock_host();
+}
+
+bool vm_host__receive(Dart_Port port_id, uint64_t timeout_ns, bool stop_on_violation, vm_value **message) {
+  if (message == NULL) return false;
+  *message = NULL;
+  lock_host();
+  port *p = find_port(port_id);
+  if (p == NULL || p->handler != NULL) {
+    unlock_host();
+    return false;
+  }
+  p->refs++;
+  uint64_t start = app_core__now_ns();
+  while (p->head == NULL && p->open && !(stop_on_violation && p->violations > 0)) {
+    uint64_t elapsed = app_core__now_ns() - start;
+    if (elapsed >= timeout_ns) break;
+    p->waiters++;
+    (void)app_core__cond_timedwait(&p->changed, &host.lock, timeout_ns - elapsed);
+    p->waiters--;
+  }
+  vm_envelope *envelope = p->head;
+  if (envelope != NULL) {
+    p->head = envelope->next;
+    if (p->head == NULL) p->tail = NULL;
+    p->pending--;
+  }
+  release_port(p);
+  unlock_host();
+  if (envelope == NULL) return false;
+  vm_envelope_deliver(envelope);
+  *message = envelope->value;
+  envelope->value = NULL;
+  if (envelope->external_count == 0) vm_envelope_free(envelope);
+  else retire(envelope);
+  return true;
+}
+
+bool vm_host_receive(Dart_Port port_id, uint64_t timeout_ns, vm_value **message) {
+  return vm_host__receive(port_id, timeout_ns, false, message);
+}
+
+size_t vm_host_pending(Dart_Port port_id) {
+  lock_host();
+  port *p = find_port(port_id);
+  size_t pending = p != NULL ? p->pending : 0;
+  unlock_host();
+  return pending;
+}
+
+uint64_t vm_host_port_violations(Dart_Port port_id) {
+  lock_host();
+  port *p = find_port(port_id);
+  uint64_t violations = p != NULL ? p->violations : 0;
+  unlock_host();
+  return violations;
+}
+
+vm_host_stats vm_host_get_stats(void) {
+  lock_host();
+  vm_host_stats stats = host.stats;
+  unlock_host();
+  return stats;
+}
+
+void vm_host_collect_garbage(void) {
+  lock_host();
+  vm_envelope *due = host.due_head;
+  host.due_head = host.due_tail = NULL;
+  unlock_host();
+  run_finalizers(due);
+}

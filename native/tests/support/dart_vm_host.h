@@ -1,0 +1,135 @@
+/*
+ * dart_vm_host.h: a test host that behaves like the Dart VM towards the core.
+ *
+ * It hands out a Dart API DL table (what NativeApi.initializeApiDLData points
+ * to) whose functions post into per-port queues the test thread reads back.
+ * Posting copies like the VM does (see dart_vm_host.c for the rules copied and
+ * the few places where the host is deliberately stricter).
+ *
+ * Threads: every function may be called from any thread, concurrently, except
+ * vm_host_start/vm_host_stop, which the test thread calls while no other thread
+ * is inside a vm_host_* call. The DL functions stay safe to call after
+ * vm_host_stop (they then refuse every post), so a core that still holds the
+ * table never calls into freed state.
+ */
+#ifndef DART_VM_HOST_H
+#define DART_VM_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dart_api.h" /* internal header: Dart_CObject, Dart_Port, app_core__dart_api_data */
+
+/* A received message: a deep copy, owned by the receiver. */
+typedef struct vm_value {
+  /* Normalised as Dart sees it: kInt32 and kInt64 both arrive as kInt64;
+   * kTypedData, kExternalTypedData and kUnmodifiableExternalTypedData all
+   * arrive as kTypedData; kCapability keeps its type with the id in as_int. */
+  Dart_CObject_Type type;
+  union {
+    bool as_bool;
+    int64_t as_int; /* kInt32 and kInt64 both land here, as Dart makes both an int */
+    double as_double;
+    char *as_string;
+    struct {
+      size_t length;
+      struct vm_value *items;
+    } as_array;
+    struct {
+      Dart_TypedData_Type type;
+      size_t length_bytes;
+      uint8_t *bytes;
+    } as_typed_data; /* typed AND external typed data both arrive as a copy, as in Dart */
+  } value;
+} vm_value;
+
+/* Frees a value returned by vm_host_receive (a root, never a part of one).
+ * NULL is a no-op. */
+void vm_value_free(vm_value *value);
+
+/* Fresh host state: no ports, zeroed stats. A no-op while already running;
+ * starting again after vm_host_stop gives a fresh state again. */
+void vm_host_start(void);
+
+/* Closes all ports (dropping queued messages), runs every pending finalizer,
+ * frees everything, including the variant tables. Stats stay readable until
+ * the next vm_host_start. Later posts return false. */
+void vm_host_stop(void);
+
+/* A complete DL table (major 2, minor 5) to pass to app_core_init_dart_api.
+ * Static: valid for the whole process, running or not. */
+void *vm_host_api_data(void);
+
+/* The same table with another major and/or one function left out (NULL =
+ * none). NULL only if memory ran out. Valid until vm_host_stop. */
+void *vm_host_api_data_variant(int major, const char *omit_function);
+
+/* The function a DL table (vm_host_api_data or a variant) lists under `name`,
+ * or NULL; convert it back to its Dart_*_Type before calling. */
+void (*vm_host_api_lookup(const void *table, const char *name))(void);
+
+/* A new receive port: an id > 0, never reused within the process (ids start
+ * above 2^32, so a core that truncates ports to 32 bits posts nowhere).
+ * Returns 0 (ILLEGAL_PORT) if the host is not running or memory ran out. */
+Dart_Port vm_host_open_port(void);
+
+/* Closes a receive or native port: later posts to it return false; queued
+ * messages are dropped (freed, their finalizers become due); a thread blocked
+ * in vm_host_receive on it returns false. Unknown ports are ignored. */
+void vm_host_close_port(Dart_Port port);
+
+/* Blocks until a message is queued on `port` or timeout_ns passes. On success
+ * *message is the oldest message (FIFO per port), owned by the caller (free it
+ * with vm_value_free). Returns false, with *message NULL, on timeout, for
+ * unknown, closed and native ports, and if message is NULL. */
+bool vm_host_receive(Dart_Port port, uint64_t timeout_ns, vm_value **message);
+
+/* Messages queued on `port`, not yet received (0 for unknown ports). */
+size_t vm_host_pending(Dart_Port port);
+
+/* Rejected malformed posts aimed at this (open) port so far: invalid UTF-8,
+ * NULL strings, unsupported types. The VM refuses them; the core's protocol
+ * never produces them. 0 for unknown ports. */
+uint64_t vm_host_port_violations(Dart_Port port);
+
+typedef struct vm_host_stats {
+  uint64_t posts_accepted, posts_rejected, finalizers_run;
+  uint64_t invalid_strings;  /* kString nodes that were not strict UTF-8 */
+  uint64_t invalid_objects;  /* other refused nodes: unsupported types, NULL pointers, bad lengths, depth */
+  uint64_t unexpected_calls; /* calls to table entries the host does not implement */
+} vm_host_stats;
+
+vm_host_stats vm_host_get_stats(void);
+
+/* Runs the external-typed-data finalizers that are due, as GC would: those of
+ * messages already received or dropped, and of rejected posts. Finalizers run
+ * on the calling thread, outside the host lock, oldest first. */
+void vm_host_collect_garbage(void);
+
+/* Protocol decoding for async tests: receives messages on `port` until the final one. */
+typedef struct vm_outcome {
+  int kind;         /* APP_CORE_MESSAGE_VALUE / _ERROR / _CANCELLED, or -1 on timeout (or closed port) */
+  bool well_formed; /* every message so far matched the protocol in app_core.h exactly */
+  bool has_int;
+  int64_t int_value;
+  char *string_value; /* for VALUE: an int or a string */
+  int32_t error_code;
+  char *error_message; /* for ERROR */
+  size_t item_count;
+  int64_t first_item, last_item; /* [3, int] stream items seen before the final */
+  bool items_nondecreasing;
+} vm_outcome;
+
+/* Receives until a final message ([0, v], [1, code, text] or [2]). The timeout
+ * applies to each wait. Also well_formed = false when: a message is not one of
+ * the protocol's shapes (a VALUE or ITEM that is neither int nor string, an
+ * ERROR code that is not a known non-OK app_core_error_code), a message is
+ * already queued behind the final one, or a malformed post to this port was
+ * rejected (then, once the queue is empty, it returns at once with kind -1:
+ * after a refused post the core posts nothing more). Strings are owned by the
+ * outcome: free them with vm_outcome_free. */
+vm_outcome vm_host_await_outcome(Dart_Port port, uint64_t timeout_ns);
+void vm_outcome_free(vm_outcome *outcome);
+
+#endif /* DART_VM_HOST_H */
