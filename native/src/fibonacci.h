@@ -10,10 +10,11 @@
 
 /* Computes fib(n) by naive recursion (about 1.6^n calls). The caller ensures
  * n <= APP_CORE__FIBONACCI_MAX_N. `cancelled` may be NULL; otherwise it is read
- * (relaxed) at each recursion node with n >= 24, so a non-zero value stops the
- * computation within well under a millisecond: the function then returns false
- * and leaves *result untouched. Smaller n never look at the flag. Returns true
- * and sets *result when the computation completes. Any thread. */
+ * (relaxed) at each recursion node with n >= 28, so a non-zero value stops the
+ * computation within about a millisecond (optimised build): the function then
+ * returns false and leaves *result untouched. n < 28 (a few ms at most) never
+ * looks at the flag. Returns true and sets *result when the computation
+ * completes. Any thread. */
 bool app_core__fibonacci_recursive(uint32_t n, volatile int32_t *cancelled, uint64_t *result);
 
 #endif

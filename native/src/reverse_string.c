@@ -29,6 +29,26 @@ static void reverse_valid_utf8(const unsigned char *in, unsigned char *out, size
         word = reverse_bytes(word);
         memcpy(end - i - 8, &word, 8);
         i += 8;
+        /* Inside an ASCII run, go on 32 bytes at a time; text without 8-byte
+         * ASCII runs never pays for this check. */
+        while (length - i >= 32) {
+          uint64_t a, b, c, d;
+          memcpy(&a, in + i, 8);
+          memcpy(&b, in + i + 8, 8);
+          memcpy(&c, in + i + 16, 8);
+          memcpy(&d, in + i + 24, 8);
+          if (((a | b | c | d) & HIGH_BITS) != 0) break;
+          unsigned char *to = end - i - 32;
+          d = reverse_bytes(d);
+          c = reverse_bytes(c);
+          b = reverse_bytes(b);
+          a = reverse_bytes(a);
+          memcpy(to, &d, 8);
+          memcpy(to + 8, &c, 8);
+          memcpy(to + 16, &b, 8);
+          memcpy(to + 24, &a, 8);
+          i += 32;
+        }
         continue;
       }
     }

@@ -121,6 +121,25 @@ TEST(reverse_leaves_input_untouched) {
   app_core_string_free(reversed);
 }
 
+TEST(reverse_ascii_runs_of_every_length_around_each_width) {
+  /* ASCII runs of 0..100 bytes put each character at every position of the
+   * 8- and 32-byte block paths. */
+  static const char *const characters[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+  char input[256];
+  for (size_t c = 0; c < 3; c++) {
+    for (size_t run = 0; run <= 100; run++) {
+      size_t used = 0;
+      for (size_t i = 0; i < run; i++) input[used++] = (char)('A' + i % 26);
+      used += (size_t)snprintf(input + used, sizeof input - used, "%s", characters[c]);
+      for (size_t i = 0; i < 45; i++) input[used++] = (char)('a' + i % 26);
+      input[used] = '\0';
+      char *expected = reference_reverse(input);
+      expect_reversed(input, expected);
+      free(expected);
+    }
+  }
+}
+
 /* About 1 MiB of mixed widths, with ASCII runs of every length up to 19 so the
  * block path starts and stops at every alignment. */
 static char *make_long_text(void) {

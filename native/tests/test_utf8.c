@@ -80,7 +80,7 @@ TEST(utf8_boundary_table) {
 }
 
 TEST(utf8_offset_at_every_position_around_the_ascii_fast_path) {
-  char buffer[40];
+  char buffer[100]; /* past the 8- and 32-byte ASCII strides */
   for (size_t bad = 0; bad < sizeof buffer; bad++) {
     memset(buffer, 'a', sizeof buffer);
     buffer[bad] = (char)0xFF;
