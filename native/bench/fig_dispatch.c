@@ -1,0 +1,151 @@
+/*
+ * fig_dispatch.c: figure 1, a million zero-work tasks submitted back to back
+ * from one thread: throughput, and latency from submit to the final post.
+ *
+ * Ours: app_core_fibonacci_async(0, port), one fresh port per task (opened
+ * before and closed after the timed part); the post time comes from the
+ * probe's Dart_PostCObject. Baseline: uv_queue_work from the loop thread, its
+ * work callback doing what a libuv-based core would: compute fib(0) and post
+ * [0, 0] to the task's port through the same probe into the same host. So
+ * both pay the same message copy and host lock; only the scheduling differs.
+ *
+ * Throughput is tasks / (last post - first submit). While tasks run, the
+ * submitting thread only polls the stamps every 100 us (no receiving, no
+ * after-work callbacks), so it takes no CPU from the pool in either run; the
+ * answers are received and checked afterwards.
+ */
+#include <stdlib.h>
+#include <time.h>
+#include <uv.h>
+
+#include "app_core.h"
+#include "bench.h"
+#include "dart_message.h"
+#include "dart_vm_host.h"
+
+#define STALL_LIMIT_NS UINT64_C(10000000000)
+
+static void wait_all_stamped(const uint64_t *stamps, size_t count) {
+  size_t next = 0;
+  uint64_t stalled_since = 0;
+  while (next < count) {
+    if (post_probe_read(&stamps[next]) != 0) {
+      next++;
+      stalled_since = 0;
+      continue;
+    }
+    uint64_t now = bench_now_ns();
+    if (stalled_since == 0) {
+      stalled_since = now;
+    } else if (now - stalled_since > STALL_LIMIT_NS) {
+      bench_fatal("dispatch: task %zu of %zu never finished", next, count);
+    }
+    struct timespec pause = {0, 100000};
+    (void)nanosleep(&pause, NULL);
+  }
+}
+
+/* Turns `done` into latencies in place. */
+static dispatch_figure summarise(const uint64_t *submitted, uint64_t *done, size_t count) {
+  uint64_t last = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (done[i] > last) last = done[i];
+    done[i] -= submitted[i];
+  }
+  dispatch_figure figure;
+  figure.tasks_per_s = (double)count / ((double)(last - submitted[0]) / 1e9);
+  figure.p50_us = (double)bench_quantile(done, count, 0.50) / 1e3;
+  figure.p99_us = (double)bench_quantile(done, count, 0.99) / 1e3;
+  return figure;
+}
+
+/* Ports opened in order (so the probe maps them by subtraction), armed. */
+static Dart_Port *open_ports(size_t count, uint64_t *posted) {
+  Dart_Port *ports = bench_alloc(count * sizeof *ports);
+  for (size_t i = 0; i < count; i++) {
+    ports[i] = vm_host_open_port();
+    if (ports[i] == APP_CORE__ILLEGAL_PORT) bench_fatal("vm_host_open_port failed at %zu", i);
+  }
+  post_probe_arm(ports, count, posted);
+  return ports;
+}
+
+/* Checks every answer, then closes the ports. */
+static void check_and_close(Dart_Port *ports, size_t count) {
+  for (size_t i = 0; i < count; i++) bench_expect_int(ports[i], 0);
+  post_probe_disarm();
+  for (size_t i = 0; i < count; i++) vm_host_close_port(ports[i]);
+  free(ports);
+}
+
+dispatch_figure fig_dispatch_ours(size_t tasks) {
+  uint64_t *submitted = bench_alloc(tasks * sizeof *submitted);
+  uint64_t *posted = bench_zalloc(tasks * sizeof *posted);
+  Dart_Port *ports = open_ports(tasks, posted);
+
+  for (size_t i = 0; i < tasks; i++) {
+    submitted[i] = bench_now_ns();
+    if (app_core_fibonacci_async(0, ports[i]) == 0) bench_fatal("dispatch: task %zu refused", i);
+  }
+  uint64_t submit_end = bench_now_ns();
+  wait_all_stamped(posted, tasks);
+  bench_verbose("dispatch ours: submitting took %.1f ms", (double)(submit_end - submitted[0]) / 1e6);
+
+  check_and_close(ports, tasks);
+  dispatch_figure figure = summarise(submitted, posted, tasks);
+  free(submitted);
+  free(posted);
+  return figure;
+}
+
+typedef struct dispatch_state {
+  uv_work_t *requests;
+  const Dart_Port *ports;
+  size_t completed;
+} dispatch_state;
+
+/* What a libuv-based core would do: compute, then post [0, result] to the
+ * task's port from the pool thread (through the same probe and host). */
+static void posting_work(uv_work_t *request) {
+  dispatch_state *state = request->data;
+  app_core__message message;
+  Dart_CObject *answer = app_core__message_value_int(&message, (int64_t)app_core_fibonacci(0, NULL));
+  if (!post_probe_post(state->ports[request - state->requests], answer)) bench_fatal("libuv dispatch: post refused");
+}
+
+static void count_completion(uv_work_t *request, int status) {
+  dispatch_state *state = request->data;
+  if (status != 0) bench_fatal("uv_queue_work reported %s", uv_strerror(status));
+  state->completed++;
+}
+
+dispatch_figure fig_dispatch_libuv(size_t tasks) {
+  uv_loop_t loop;
+  if (uv_loop_init(&loop) != 0) bench_fatal("uv_loop_init failed");
+  uint64_t *submitted = bench_alloc(tasks * sizeof *submitted);
+  uint64_t *posted = bench_zalloc(tasks * sizeof *posted);
+  dispatch_state state = {0};
+  state.requests = bench_alloc(tasks * sizeof *state.requests);
+  Dart_Port *ports = open_ports(tasks, posted);
+  state.ports = ports;
+
+  for (size_t i = 0; i < tasks; i++) {
+    state.requests[i].data = &state;
+    submitted[i] = bench_now_ns();
+    int rc = uv_queue_work(&loop, &state.requests[i], posting_work, count_completion);
+    if (rc != 0) bench_fatal("uv_queue_work: %s", uv_strerror(rc));
+  }
+  uint64_t submit_end = bench_now_ns();
+  wait_all_stamped(posted, tasks);
+  bench_verbose("dispatch libuv: submitting took %.1f ms", (double)(submit_end - submitted[0]) / 1e6);
+
+  (void)uv_run(&loop, UV_RUN_DEFAULT);
+  if (state.completed != tasks) bench_fatal("libuv dispatch: %zu of %zu completed", state.completed, tasks);
+  (void)uv_loop_close(&loop);
+  check_and_close(ports, tasks);
+  dispatch_figure figure = summarise(submitted, posted, tasks);
+  free(state.requests);
+  free(submitted);
+  free(posted);
+  return figure;
+}
