@@ -96,6 +96,7 @@ typedef struct latency_figure {
 typedef struct dispatch_figure {
   double tasks_per_s;
   double p50_us, p99_us; /* submit -> post */
+  double cpu_ns_per_task; /* all threads of the process */
 } dispatch_figure;
 
 typedef struct wait_figure {
@@ -115,6 +116,8 @@ latency_figure fig_roundtrip_libuv(size_t tasks);
 /* fig_dispatch.c: `tasks` zero-work tasks submitted from one thread. */
 dispatch_figure fig_dispatch_ours(size_t tasks);
 dispatch_figure fig_dispatch_libuv(size_t tasks);
+/* The same posts from `threads` threads with no runtime: what the host allows. */
+double fig_dispatch_host_ceiling(size_t tasks, unsigned threads);
 
 /* fig_wait.c: `tasks` concurrent 500 ms waits, each run in a fresh child process
  * (`self` is this program) so its thread count and peak RSS are its own. */

@@ -61,7 +61,13 @@ static void write_table(FILE *out, report_row *rows, size_t row_count) {
     } else {
       snprintf(ratio, sizeof ratio, "—");
     }
-    fprintf(out, "| %s | %s | %s: %s | %s | %s | %s |\n", row->figure, ours, row->baseline, base, ratio,
+    char base_cell[160];
+    if (row->base_runs > 0) {
+      snprintf(base_cell, sizeof base_cell, "%s: %s", row->baseline, base);
+    } else {
+      snprintf(base_cell, sizeof base_cell, "—");
+    }
+    fprintf(out, "| %s | %s | %s | %s | %s | %s |\n", row->figure, ours, base_cell, ratio,
             row->goal_text ? row->goal_text : "—", verdict(row, o.median, b.median));
   }
 }
