@@ -30,7 +30,7 @@ int64_t app_core_fetch_data_async(const char *url, int64_t port) {
   if (fetch == NULL) return 0;
   app_core__task_init(&fetch->base, &fetch_ops, port);
   app_core_error error = APP_CORE_ERROR_INIT;
-  fetch->url = app_core__copy_utf8_input(url, "url", &error);
+  fetch->url = app_core__copy_utf8_input(url, "fetch_data_async: url", &error);
   if (fetch->url == NULL) {
     /* Bad input is answered with [1, ...] at once, not after the wait. */
     app_core__task_set_error_from(&fetch->base, &error);

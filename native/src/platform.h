@@ -53,6 +53,9 @@ void app_core__thread_join(app_core__thread *thread);
 /* Monotonic nanoseconds since an arbitrary origin. */
 uint64_t app_core__now_ns(void);
 
+/* Blocks the calling thread for at least duration_ns. */
+void app_core__sleep_ns(uint64_t duration_ns);
+
 /* Online CPUs, at least 1. */
 uint32_t app_core__cpu_count(void);
 

@@ -129,7 +129,7 @@ TEST(cancel_while_computing_stops_the_work) {
   Dart_Port port = vm_host_open_port();
   int64_t id = app_core_fibonacci_async(80, port); /* centuries of recursion */
   ASSERT_GT(id, 0);
-  sleep_ns(50 * MS);
+  app_core__sleep_ns(50 * MS);
   uint64_t cancelled_at = app_core__now_ns();
   ASSERT_TRUE(app_core_cancel(id));
   ASSERT_FALSE(app_core_cancel(id)); /* only the first cancel wins */
@@ -165,7 +165,7 @@ TEST(cancel_while_waiting_answers_within_10ms) {
   start_host();
   Dart_Port port = vm_host_open_port();
   int64_t id = app_core_fetch_data_async("https://example.com", port);
-  sleep_ns(20 * MS);
+  app_core__sleep_ns(20 * MS);
   uint64_t cancelled_at = app_core__now_ns();
   ASSERT_TRUE(app_core_cancel(id));
   vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
@@ -271,7 +271,7 @@ TEST(shutdown_cancels_tasks_in_flight) {
   ports[FETCHES + 1] = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES]), 0);
   ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES + 1]), 0);
-  sleep_ns(20 * MS);
+  app_core__sleep_ns(20 * MS);
   uint64_t started = app_core__now_ns();
   app_core_shutdown();
   ASSERT_LT(app_core__now_ns() - started, 400 * MS); /* did not wait out the fetches */
@@ -407,7 +407,7 @@ TEST(sha256_port_closed_mid_stream_stops_and_frees) {
   vm_host_close_port(port);
   ASSERT_TRUE(wait_for_rejected_posts(1, 10000 * MS)); /* the next item failed */
   ASSERT_FALSE(app_core_cancel(id));                  /* the failed post cancelled the task */
-  sleep_ns(100 * MS);
+  app_core__sleep_ns(100 * MS);
   app_core_shutdown();
   vm_host_stats stats = vm_host_get_stats();
   ASSERT_EQ(stats.posts_rejected, 1); /* then nothing more: no final post */
