@@ -36,6 +36,7 @@
 #include "platform.h"
 #include "task.h"
 #include "task_table.h"
+#include "utf8.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
 
@@ -348,6 +349,13 @@ void app_core__task_set_error_from(app_core__task *task, app_core_error *error) 
   app_core__task_set_error(task, error->code, error->message);
   error->code = APP_CORE_OK;
   error->message = NULL;
+}
+
+char *app_core__task_copy_input(app_core__task *task, const char *input, const char *what) {
+  app_core_error error = APP_CORE_ERROR_INIT;
+  char *copy = app_core__copy_utf8_input(input, what, &error);
+  if (copy == NULL) app_core__task_set_error_from(task, &error);
+  return copy;
 }
 
 /* ---- public API ------------------------------------------------------------ */
