@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "demo.h"
 
 #define CALL_COLUMN 33
 
@@ -137,6 +138,7 @@ static void demo_sync(void) {
 
 int main(void) {
   demo_sync();
+  unexpected_count += demo_async();
   if (unexpected_count > 0) {
     printf("%d result(s) differ from app_core.h\n", unexpected_count);
     return 1;

@@ -124,8 +124,9 @@ APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error
 
 /* The n-th Fibonacci number (fib(0) = 0, fib(1) = 1), computed by naive
  * recursion on purpose: it is the CPU-heavy demo, and its cost grows as about
- * 1.6^n calls (n = 40 takes about a second, each +1 multiplies by 1.6), so
- * call it off the UI thread or use app_core_fibonacci_async().
+ * 1.6^n calls (on the 2-core test machine n = 40 takes about 0.16 s and n = 50
+ * about 20 s: each +1 multiplies the time by 1.6), so call it off the UI
+ * thread or use app_core_fibonacci_async(), which can be cancelled.
  * Errors: OVERFLOW (n > 92: fib(93) does not fit a signed 64-bit Dart int).
  * Returns 0 on failure. Not leaf for large n (it blocks for as long as it
  * computes). */

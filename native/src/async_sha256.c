@@ -7,7 +7,6 @@
 #include "sha256.h"
 #include "string_alloc.h"
 #include "task.h"
-#include "utf8.h"
 
 #define BLOCK_SIZE (64 * 1024)
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
@@ -18,7 +17,7 @@ typedef struct sha256_task {
 } sha256_task;
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
-  app_core__task_set_error(task, APP_CORE_IO, app_core__format("cannot %s '%s': %s", what, path, reason));
+  app_core__task_set_error(task, APP_CORE_IO, app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
 static void hash_stream(app_core__task *task, FILE *file, const char *path, unsigned char *block) {
@@ -81,8 +80,6 @@ int64_t app_core_sha256_file_async(const char *path, int64_t port) {
   sha256_task *sha = calloc(1, sizeof *sha);
   if (sha == NULL) return 0;
   app_core__task_init(&sha->base, &sha256_ops, port);
-  app_core_error error = APP_CORE_ERROR_INIT;
-  sha->path = app_core__copy_utf8_input(path, "path", &error);
-  if (sha->path == NULL) app_core__task_set_error_from(&sha->base, &error);
+  sha->path = app_core__task_copy_input(&sha->base, path, "sha256_file_async: path");
   return app_core__task_submit(&sha->base, 0);
 }

@@ -4,7 +4,11 @@
 
 #include "app_core.h"
 
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__MINGW32__)
+/* mingw gcc reads plain `printf` as the old MSVCRT dialect (no %zu); CMake
+ * defines __USE_MINGW_ANSI_STDIO so its runtime printf is the C99 one too. */
+#  define APP_CORE__PRINTF(fmt_index, args_index) __attribute__((format(gnu_printf, fmt_index, args_index)))
+#elif defined(__GNUC__) || defined(__clang__)
 #  define APP_CORE__PRINTF(fmt_index, args_index) __attribute__((format(printf, fmt_index, args_index)))
 #else
 #  define APP_CORE__PRINTF(fmt_index, args_index)

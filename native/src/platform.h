@@ -53,6 +53,9 @@ void app_core__thread_join(app_core__thread *thread);
 /* Monotonic nanoseconds since an arbitrary origin. */
 uint64_t app_core__now_ns(void);
 
+/* Blocks the calling thread for at least duration_ns. */
+void app_core__sleep_ns(uint64_t duration_ns);
+
 /* Online CPUs, at least 1. */
 uint32_t app_core__cpu_count(void);
 
@@ -106,5 +109,18 @@ static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v
   __atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 #endif
+
+/* A hint inside spin loops: lets the sibling hyperthread run, saves power. */
+static inline void app_core__cpu_relax(void) {
+#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_IX86))
+  _mm_pause();
+#elif defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
+  __yield();
+#elif defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && defined(__ARM_ARCH) && __ARM_ARCH >= 7)
+  __asm__ __volatile__("yield");
+#endif
+}
 
 #endif /* APP_CORE_PLATFORM_H */

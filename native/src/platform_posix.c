@@ -87,6 +87,12 @@ uint64_t app_core__now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+void app_core__sleep_ns(uint64_t duration_ns) {
+  struct timespec remaining = {(time_t)(duration_ns / 1000000000u), (long)(duration_ns % 1000000000u)};
+  while (nanosleep(&remaining, &remaining) != 0 && errno == EINTR) {
+  }
+}
+
 uint32_t app_core__cpu_count(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1u : (uint32_t)n;

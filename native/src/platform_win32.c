@@ -41,7 +41,7 @@ void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) {
 
 bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
   /* Round up so a wait never ends before its deadline; stay below INFINITE. */
-  uint64_t ms = (timeout_ns + 999999u) / 1000000u;
+  uint64_t ms = timeout_ns / 1000000u + (timeout_ns % 1000000u != 0); /* no wrap near UINT64_MAX */
   if (ms >= INFINITE) ms = INFINITE - 1;
   if (SleepConditionVariableSRW((PCONDITION_VARIABLE)&cond->cv, (PSRWLOCK)&mutex->srw, (DWORD)ms, 0)) return true;
   return GetLastError() != ERROR_TIMEOUT;
@@ -86,6 +86,11 @@ uint64_t app_core__now_ns(void) {
   (void)QueryPerformanceCounter(&counter);
   uint64_t ticks = (uint64_t)counter.QuadPart, hz = (uint64_t)frequency.QuadPart;
   return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
+}
+
+void app_core__sleep_ns(uint64_t duration_ns) {
+  uint64_t ms = duration_ns / 1000000u + (duration_ns % 1000000u != 0);
+  Sleep(ms >= INFINITE ? INFINITE - 1 : (DWORD)ms);
 }
 
 uint32_t app_core__cpu_count(void) {

@@ -19,7 +19,9 @@
   void test_##name(void); \
   void test_##name(void)
 
-#if defined(__GNUC__) || defined(__clang__)
+#if defined(__MINGW32__)
+__attribute__((noreturn, format(gnu_printf, 3, 4))) /* C99 printf under mingw, as in errors.h */
+#elif defined(__GNUC__) || defined(__clang__)
 __attribute__((noreturn, format(printf, 3, 4)))
 #endif
 void test_fail(const char *file, int line, const char *format, ...);

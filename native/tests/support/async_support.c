@@ -19,21 +19,6 @@ void stop_host(void) {
   vm_host_stop();
 }
 
-void sleep_ns(uint64_t duration_ns) {
-  app_core__mutex mutex;
-  app_core__cond cond;
-  app_core__mutex_init(&mutex);
-  app_core__cond_init(&cond);
-  uint64_t deadline = app_core__now_ns() + duration_ns;
-  app_core__mutex_lock(&mutex);
-  for (uint64_t now = app_core__now_ns(); now < deadline; now = app_core__now_ns()) {
-    (void)app_core__cond_timedwait(&cond, &mutex, deadline - now);
-  }
-  app_core__mutex_unlock(&mutex);
-  app_core__cond_destroy(&cond);
-  app_core__mutex_destroy(&mutex);
-}
-
 uint64_t slow_factor(void) {
   const char *text = getenv("APP_CORE_TEST_SLOW_FACTOR");
   long factor = text ? strtol(text, NULL, 10) : 1;
@@ -56,7 +41,7 @@ bool wait_for_rejected_posts(uint64_t count, uint64_t timeout_ns) {
   uint64_t deadline = app_core__now_ns() + timeout_ns * slow_factor();
   while (vm_host_get_stats().posts_rejected < count) {
     if (app_core__now_ns() > deadline) return false;
-    sleep_ns(UINT64_C(1000000));
+    app_core__sleep_ns(UINT64_C(1000000));
   }
   return true;
 }

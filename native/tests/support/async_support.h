@@ -13,8 +13,6 @@
 void start_host(void);
 void stop_host(void);
 
-void sleep_ns(uint64_t duration_ns);
-
 /* Timing bounds are multiplied by APP_CORE_TEST_SLOW_FACTOR (default 1), which
  * the test command raises under valgrind and emulators. */
 uint64_t slow_factor(void);

@@ -1,0 +1,172 @@
+/* demo_async.c: the async half of the tour. A Dart-VM stand-in (the test
+ * host) receives every message exactly as a Dart ReceivePort would, and each
+ * one is printed as the List Dart sees. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_core.h"
+#include "dart_vm_host.h"
+#include "demo.h"
+#include "platform.h"
+
+#define SECOND UINT64_C(1000000000)
+
+static int surprises;
+
+static void expect(bool as_documented, const char *what) {
+  if (as_documented) return;
+  surprises++;
+  printf("    ^ UNEXPECTED: %s\n", what);
+}
+
+static double seconds_since(uint64_t start_ns) { return (double)(app_core__now_ns() - start_ns) / 1e9; }
+
+static void print_value(const vm_value *value) {
+  switch (value->type) {
+    case Dart_CObject_kInt64: printf("%" PRId64, value->value.as_int); break;
+    case Dart_CObject_kString: printf("\"%s\"", value->value.as_string); break;
+    case Dart_CObject_kArray:
+      putchar('[');
+      for (size_t i = 0; i < value->value.as_array.length; i++) {
+        if (i > 0) printf(", ");
+        print_value(&value->value.as_array.items[i]);
+      }
+      putchar(']');
+      break;
+    default: printf("(type %d)", (int)value->type); break;
+  }
+}
+
+static int64_t message_kind(const vm_value *message) {
+  bool is_list = message->type == Dart_CObject_kArray && message->value.as_array.length > 0;
+  return is_list ? message->value.as_array.items[0].value.as_int : -1;
+}
+
+/* Prints every message of one task until its final one; returns that final
+ * message's kind (or -1 on timeout) and, for [0, "text"], copies the text. */
+static int64_t print_until_final(Dart_Port port, char *text, size_t text_size) {
+  for (;;) {
+    vm_value *message = NULL;
+    if (!vm_host_receive(port, 30 * SECOND, &message)) {
+      printf("  (no message within 30 s)\n");
+      return -1;
+    }
+    int64_t kind = message_kind(message);
+    printf("  ");
+    print_value(message);
+    putchar('\n');
+    if (kind == APP_CORE_MESSAGE_VALUE && text != NULL && message->value.as_array.items[1].type == Dart_CObject_kString) {
+      snprintf(text, text_size, "%s", message->value.as_array.items[1].value.as_string);
+    }
+    vm_value_free(message);
+    if (kind != APP_CORE_MESSAGE_ITEM) return kind;
+  }
+}
+
+static void demo_fetch(void) {
+  Dart_Port port = vm_host_open_port();
+  uint64_t start = app_core__now_ns();
+  int64_t id = app_core_fetch_data_async("https://example.com/items", port);
+  printf("fetch_data_async(\"https://example.com/items\") -> task %" PRId64 "\n", id);
+  char text[128] = "";
+  int64_t kind = print_until_final(port, text, sizeof text);
+  double elapsed = seconds_since(start);
+  printf("  answered after %.3f s (the wait holds no thread)\n", elapsed);
+  expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0, "fetch value");
+  expect(elapsed >= 0.5 && elapsed < 1.0, "fetch waits 500 ms");
+
+  port = vm_host_open_port();
+  printf("fetch_data_async(NULL) -> task %" PRId64 "\n", app_core_fetch_data_async(NULL, port));
+  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fetch(NULL) fails");
+}
+
+static void demo_fibonacci(void) {
+  Dart_Port port = vm_host_open_port();
+  printf("fibonacci_async(30) -> task %" PRId64 "\n", app_core_fibonacci_async(30, port));
+  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_VALUE, "fibonacci_async(30)");
+
+  port = vm_host_open_port();
+  printf("fibonacci_async(93) -> task %" PRId64 "\n", app_core_fibonacci_async(93, port));
+  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fibonacci_async(93) overflows");
+
+  port = vm_host_open_port();
+  int64_t id = app_core_fibonacci_async(90, port); /* would run for centuries */
+  printf("fibonacci_async(90) -> task %" PRId64 ", cancelled after 100 ms of computing\n", id);
+  app_core__sleep_ns(SECOND / 10);
+  uint64_t cancelled_at = app_core__now_ns();
+  bool accepted = app_core_cancel(id);
+  printf("  cancel(%" PRId64 ") -> %s\n", id, accepted ? "true" : "false");
+  int64_t kind = print_until_final(port, NULL, 0);
+  printf("  [2] arrived %.2f ms after cancel\n", seconds_since(cancelled_at) * 1000.0);
+  expect(accepted && kind == APP_CORE_MESSAGE_CANCELLED, "fibonacci_async(90) cancelled");
+  expect(!app_core_cancel(id), "a second cancel returns false");
+}
+
+static bool write_demo_file(const char *path, size_t size) {
+  FILE *file = fopen(path, "wb");
+  if (file == NULL) return false;
+  unsigned char block[4096];
+  for (size_t i = 0; i < sizeof block; i++) block[i] = (unsigned char)(i * 31u + 7u);
+  for (size_t written = 0; written < size; written += sizeof block) (void)fwrite(block, 1, sizeof block, file);
+  return fclose(file) == 0;
+}
+
+static void demo_sha256(void) {
+  const char *path = "app_core_demo_hash.bin";
+  size_t size = (size_t)64 << 20;
+  if (!write_demo_file(path, size)) {
+    expect(false, "could not write the demo file");
+    return;
+  }
+  Dart_Port port = vm_host_open_port();
+  printf("sha256_file_async(\"%s\", 64 MiB) -> task %" PRId64 "\n", path, app_core_sha256_file_async(path, port));
+  char digest[80] = "";
+  uint64_t start = app_core__now_ns();
+  expect(print_until_final(port, digest, sizeof digest) == APP_CORE_MESSAGE_VALUE && strlen(digest) == 64,
+         "sha256 digest");
+  printf("  hashed in %.3f s\n", seconds_since(start));
+  (void)remove(path);
+
+  port = vm_host_open_port();
+  printf("sha256_file_async(\"missing.bin\") -> task %" PRId64 "\n", app_core_sha256_file_async("missing.bin", port));
+  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "missing file is an IO error");
+}
+
+static void demo_many_waits(void) {
+  enum { COUNT = 10000 };
+  Dart_Port *ports = malloc(COUNT * sizeof *ports);
+  if (ports == NULL) return;
+  uint64_t start = app_core__now_ns();
+  for (int i = 0; i < COUNT; i++) {
+    ports[i] = vm_host_open_port();
+    (void)app_core_fetch_data_async("https://example.com", ports[i]);
+  }
+  int answered = 0;
+  for (int i = 0; i < COUNT; i++) {
+    vm_outcome outcome = vm_host_await_outcome(ports[i], 10 * SECOND);
+    answered += outcome.kind == APP_CORE_MESSAGE_VALUE;
+    vm_outcome_free(&outcome);
+  }
+  double elapsed = seconds_since(start);
+  printf("10000 x fetch_data_async at once -> %d answered in %.3f s (waits hold no thread)\n", answered, elapsed);
+  expect(answered == COUNT && elapsed < 1.0, "10000 concurrent waits take about 0.5 s in all");
+  free(ports);
+}
+
+int demo_async(void) {
+  printf("\n== async calls (answered on Dart native ports by the worker pool) ==\n");
+  vm_host_start();
+  intptr_t init = app_core_init_dart_api(vm_host_api_data());
+  printf("init_dart_api(table) -> %" PRIdPTR "\n", init);
+  expect(init == 0, "init_dart_api");
+  demo_fetch();
+  demo_fibonacci();
+  demo_sha256();
+  demo_many_waits();
+  app_core_shutdown();
+  printf("shutdown() -> every task finished, threads joined, memory freed\n");
+  vm_host_stop();
+  return surprises;
+}

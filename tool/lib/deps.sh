@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# deps.sh SET...: makes sure the Debian packages each SET needs are installed.
+#   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
+#   tests  lint, sanitizer and valgrind stages (clang-tidy, cppcheck, valgrind, clang runtimes)
+#   cross  arm64 under qemu-user and Windows under wine
+#   bench  the benchmark (libuv)
+#   all    every set above
+# Each package is checked by the command or file it provides (no apt on a warm
+# machine); only what is missing is installed, after one `apt-get update`.
+set -euo pipefail
+
+missing=()
+
+# need PACKAGE [PROBE]: PROBE is a command name or an absolute path; without
+# one, dpkg says whether PACKAGE is installed.
+need() {
+  local package=$1 probe=${2:-}
+  case $probe in
+    /*) [ -e "$probe" ] && return 0 ;;
+    "") dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q ' installed$' && return 0 ;;
+    *) command -v "$probe" >/dev/null 2>&1 && return 0 ;;
+  esac
+  missing+=("$package")
+}
+
+need_base() {
+  need cmake cmake
+  need ninja-build ninja
+  need gcc gcc
+  need libc6-dev /usr/include/stdio.h
+  need clang clang
+  need python3 python3
+  need pkg-config pkg-config
+}
+
+need_tests() {
+  need clang-tidy clang-tidy
+  need cppcheck cppcheck
+  need valgrind valgrind
+  # ASan, UBSan, TSan and libFuzzer runtimes for the clang that is installed;
+  # without clang yet, base installs Debian's default one and this matches it.
+  if command -v clang >/dev/null 2>&1; then
+    local major
+    major=$(clang -dumpversion | cut -d. -f1)
+    need "libclang-rt-$major-dev" "$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$(uname -m).a"
+  else
+    need libclang-rt-dev
+  fi
+}
+
+need_cross() {
+  need gcc-mingw-w64-x86-64 x86_64-w64-mingw32-gcc-win32
+  need wine64 /usr/lib/wine/wine64
+  need wine wineboot
+  need gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
+  need libc6-dev-arm64-cross /usr/aarch64-linux-gnu/include/stdio.h
+  need qemu-user qemu-aarch64
+}
+
+need_bench() {
+  need libuv1-dev /usr/include/uv.h
+}
+
+[ $# -gt 0 ] || set -- base
+for set_name in "$@"; do
+  case $set_name in
+    base | tests | cross | bench) "need_$set_name" ;;
+    all) need_base; need_tests; need_cross; need_bench ;;
+    *) echo "deps.sh: unknown set '$set_name' (base, tests, cross, bench, all)" >&2; exit 2 ;;
+  esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+install_line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$EUID" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "deps.sh: missing packages and no root or sudo to install them; as root run:" >&2
+  echo "  apt-get update && DEBIAN_FRONTEND=noninteractive $install_line" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps.sh: no apt-get here; install the equivalents of: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+# shellcheck disable=SC2086 # the package list is meant to split into words
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive $install_line
