@@ -97,6 +97,7 @@ typedef struct dispatch_figure {
   double tasks_per_s;
   double p50_us, p99_us; /* submit -> post */
   double cpu_ns_per_task; /* all threads of the process */
+  double submits_per_s;   /* the submitting loop alone */
 } dispatch_figure;
 
 typedef struct wait_figure {

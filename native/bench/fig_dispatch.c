@@ -78,7 +78,8 @@ static void check_and_close(Dart_Port *ports, size_t count) {
 }
 
 /* Turns `done` into latencies in place. */
-static dispatch_figure summarise(const uint64_t *submitted, uint64_t *done, size_t count, uint64_t cpu_ns) {
+static dispatch_figure summarise(const uint64_t *submitted, uint64_t submit_end, uint64_t *done, size_t count,
+                                 uint64_t cpu_ns) {
   uint64_t last = 0;
   for (size_t i = 0; i < count; i++) {
     if (done[i] > last) last = done[i];
@@ -89,6 +90,7 @@ static dispatch_figure summarise(const uint64_t *submitted, uint64_t *done, size
   figure.p50_us = (double)bench_quantile(done, count, 0.50) / 1e3;
   figure.p99_us = (double)bench_quantile(done, count, 0.99) / 1e3;
   figure.cpu_ns_per_task = (double)cpu_ns / (double)count;
+  figure.submits_per_s = (double)count / ((double)(submit_end - submitted[0]) / 1e9);
   return figure;
 }
 
@@ -105,10 +107,9 @@ dispatch_figure fig_dispatch_ours(size_t tasks) {
   uint64_t submit_end = bench_now_ns();
   wait_all_stamped(posted, tasks);
   cpu = process_cpu_ns() - cpu;
-  bench_verbose("dispatch ours: submitting took %.1f ms", (double)(submit_end - submitted[0]) / 1e6);
 
   check_and_close(ports, tasks);
-  dispatch_figure figure = summarise(submitted, posted, tasks, cpu);
+  dispatch_figure figure = summarise(submitted, submit_end, posted, tasks, cpu);
   free(submitted);
   free(posted);
   return figure;
@@ -157,13 +158,12 @@ dispatch_figure fig_dispatch_libuv(size_t tasks) {
   uint64_t submit_end = bench_now_ns();
   wait_all_stamped(posted, tasks);
   cpu = process_cpu_ns() - cpu;
-  bench_verbose("dispatch libuv: submitting took %.1f ms", (double)(submit_end - submitted[0]) / 1e6);
 
   (void)uv_run(&loop, UV_RUN_DEFAULT);
   if (state.completed != tasks) bench_fatal("libuv dispatch: %zu of %zu completed", state.completed, tasks);
   (void)uv_loop_close(&loop);
   check_and_close(ports, tasks);
-  dispatch_figure figure = summarise(submitted, posted, tasks, cpu);
+  dispatch_figure figure = summarise(submitted, submit_end, posted, tasks, cpu);
   free(state.requests);
   free(submitted);
   free(posted);
