@@ -32,6 +32,9 @@ static latency_figure summarise(uint64_t *latencies, size_t count) {
 
 latency_figure fig_cancel_ours(size_t cancels) {
   uint64_t *latencies = bench_alloc(cancels * sizeof *latencies);
+  /* Where the time goes (BENCH_VERBOSE): cancel -> [2] posted -> received. */
+  uint64_t *to_post = bench_alloc(cancels * sizeof *to_post);
+  uint64_t *to_receive = bench_alloc(cancels * sizeof *to_receive);
   Dart_Port ports[BATCH];
   int64_t tasks[BATCH];
   for (size_t first = 0; first < cancels; first += BATCH) {
@@ -45,15 +48,27 @@ latency_figure fig_cancel_ours(size_t cancels) {
     struct timespec pause = {0, 2000000};
     (void)nanosleep(&pause, NULL);
     for (size_t i = 0; i < count; i++) {
+      uint64_t posted = 0;
+      post_probe_arm(&ports[i], 1, &posted);
       uint64_t start = bench_now_ns();
       if (!app_core_cancel(tasks[i])) bench_fatal("cancel: app_core_cancel(%lld) returned false", (long long)tasks[i]);
       bench_expect_cancelled(ports[i]);
-      latencies[first + i] = bench_now_ns() - start;
+      uint64_t end = bench_now_ns();
+      post_probe_disarm();
+      latencies[first + i] = end - start;
+      to_post[first + i] = posted - start;
+      to_receive[first + i] = end - posted;
       vm_host_close_port(ports[i]);
     }
   }
   latency_figure figure = summarise(latencies, cancels);
+  bench_verbose("cancel ours: cancel->post p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us",
+                (double)bench_quantile(to_post, cancels, 0.5) / 1e3, (double)bench_quantile(to_post, cancels, 0.99) / 1e3,
+                (double)bench_quantile(to_receive, cancels, 0.5) / 1e3,
+                (double)bench_quantile(to_receive, cancels, 0.99) / 1e3);
   free(latencies);
+  free(to_post);
+  free(to_receive);
   return figure;
 }
 

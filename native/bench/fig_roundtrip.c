@@ -48,8 +48,10 @@ latency_figure fig_roundtrip_ours(size_t tasks) {
     vm_host_close_port(port);
   }
   latency_figure figure = summarise(latencies, tasks);
-  bench_verbose("round trip ours: p50 submit->post %.1f us, post->received %.1f us",
-                (double)bench_quantile(to_post, tasks, 0.5) / 1e3, (double)bench_quantile(to_receive, tasks, 0.5) / 1e3);
+  bench_verbose("round trip ours: submit->post p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us",
+                (double)bench_quantile(to_post, tasks, 0.5) / 1e3, (double)bench_quantile(to_post, tasks, 0.99) / 1e3,
+                (double)bench_quantile(to_receive, tasks, 0.5) / 1e3,
+                (double)bench_quantile(to_receive, tasks, 0.99) / 1e3);
   free(latencies);
   free(to_post);
   free(to_receive);
