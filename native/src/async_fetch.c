@@ -4,7 +4,6 @@
 
 #include "string_alloc.h"
 #include "task.h"
-#include "utf8.h"
 
 #define FETCH_DELAY_NS UINT64_C(500000000)
 
@@ -29,12 +28,7 @@ int64_t app_core_fetch_data_async(const char *url, int64_t port) {
   fetch_task *fetch = calloc(1, sizeof *fetch);
   if (fetch == NULL) return 0;
   app_core__task_init(&fetch->base, &fetch_ops, port);
-  app_core_error error = APP_CORE_ERROR_INIT;
-  fetch->url = app_core__copy_utf8_input(url, "fetch_data_async: url", &error);
-  if (fetch->url == NULL) {
-    /* Bad input is answered with [1, ...] at once, not after the wait. */
-    app_core__task_set_error_from(&fetch->base, &error);
-    return app_core__task_submit(&fetch->base, 0);
-  }
-  return app_core__task_submit(&fetch->base, FETCH_DELAY_NS);
+  fetch->url = app_core__task_copy_input(&fetch->base, url, "fetch_data_async: url");
+  /* Bad input is answered with [1, ...] at once, not after the wait. */
+  return app_core__task_submit(&fetch->base, fetch->url != NULL ? FETCH_DELAY_NS : 0);
 }

@@ -7,7 +7,6 @@
 #include "sha256.h"
 #include "string_alloc.h"
 #include "task.h"
-#include "utf8.h"
 
 #define BLOCK_SIZE (64 * 1024)
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
@@ -81,8 +80,6 @@ int64_t app_core_sha256_file_async(const char *path, int64_t port) {
   sha256_task *sha = calloc(1, sizeof *sha);
   if (sha == NULL) return 0;
   app_core__task_init(&sha->base, &sha256_ops, port);
-  app_core_error error = APP_CORE_ERROR_INIT;
-  sha->path = app_core__copy_utf8_input(path, "sha256_file_async: path", &error);
-  if (sha->path == NULL) app_core__task_set_error_from(&sha->base, &error);
+  sha->path = app_core__task_copy_input(&sha->base, path, "sha256_file_async: path");
   return app_core__task_submit(&sha->base, 0);
 }

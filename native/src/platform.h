@@ -110,4 +110,17 @@ static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v
 }
 #endif
 
+/* A hint inside spin loops: lets the sibling hyperthread run, saves power. */
+static inline void app_core__cpu_relax(void) {
+#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_IX86))
+  _mm_pause();
+#elif defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
+  __yield();
+#elif defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || (defined(__arm__) && defined(__ARM_ARCH) && __ARM_ARCH >= 7)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 #endif /* APP_CORE_PLATFORM_H */

@@ -6,9 +6,14 @@
  *    run queue (FIFO), the deadline heap (waiting tasks) and the lifecycle
  *    state. Nothing calls into the Dart VM or runs task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
- *    online CPUs, at least 2). Workers wait on one condition variable, with a
+ *    online CPUs, at least 2). Workers park on one condition variable, with a
  *    timeout equal to the nearest deadline: no timer thread, no thread per
- *    task, no busy waiting. A waiting task occupies no thread.
+ *    task. A waiting task occupies no thread.
+ *  - Before parking, at most one worker spins for up to SPIN_NS watching the
+ *    run queue, so a steady stream of submits is picked up without a wake-up
+ *    system call each. Submit signals only when no worker spins; a worker that
+ *    takes a task while more are queued wakes one more. Idle means parked:
+ *    the spin is bounded, so an idle pool burns no CPU.
  *  - A task lives in the table from submit until a worker "settles" it: under
  *    the lock the worker removes it and reads its cancel flag, which decides
  *    the final message. app_core_cancel finds tasks only through the table
@@ -31,8 +36,13 @@
 #include "platform.h"
 #include "task.h"
 #include "task_table.h"
+#include "utf8.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
+
+/* About one wake-up's cost: long enough to catch the next submit of a busy
+ * caller, short enough not to matter for battery. */
+#define SPIN_NS UINT64_C(50000)
 
 static struct runtime {
   app_core__mutex lock;
@@ -42,7 +52,9 @@ static struct runtime {
   uint32_t configured_workers; /* 0 = default */
   app_core__thread *workers;
   uint32_t worker_count;
-  uint32_t idle_workers;
+  uint32_t idle_workers;     /* parked on work_available */
+  uint32_t spinning_workers; /* 0 or 1 */
+  volatile int32_t queue_nonempty; /* mirrors queue_head != NULL for spinners, who read it without the lock */
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
@@ -72,6 +84,7 @@ static void queue_push_back(app_core__task *task) {
     rt.queue_head = task;
   }
   rt.queue_tail = task;
+  app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
 static void queue_push_front(app_core__task *task) {
@@ -79,19 +92,24 @@ static void queue_push_front(app_core__task *task) {
   task->next_in_queue = rt.queue_head;
   rt.queue_head = task;
   if (rt.queue_tail == NULL) rt.queue_tail = task;
+  app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
 static app_core__task *queue_pop(void) {
   app_core__task *task = rt.queue_head;
   if (task) {
     rt.queue_head = task->next_in_queue;
-    if (rt.queue_head == NULL) rt.queue_tail = NULL;
+    if (rt.queue_head == NULL) {
+      rt.queue_tail = NULL;
+      app_core__atomic_store_release_i32(&rt.queue_nonempty, 0);
+    }
   }
   return task;
 }
 
+/* A spinning worker will see new work by itself. */
 static void wake_one_idle_worker(void) {
-  if (rt.idle_workers > 0) app_core__cond_signal(&rt.work_available);
+  if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
 }
 
 /* ---- workers -------------------------------------------------------------- */
@@ -105,8 +123,31 @@ static app_core__task *take_ready_task(void) {
     return waiting;
   }
   app_core__task *task = queue_pop();
-  if (task) task->state = APP_CORE__TASK_RUNNING;
+  if (task) {
+    task->state = APP_CORE__TASK_RUNNING;
+    if (rt.queue_head != NULL) wake_one_idle_worker(); /* spread a backlog */
+  }
   return task;
+}
+
+/* Spins without the lock until the queue has work or SPIN_NS pass. Lock held
+ * on entry and exit. Returns true if work appeared. */
+static bool spin_for_work(void) {
+  rt.spinning_workers++;
+  app_core__mutex_unlock(&rt.lock);
+  uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
+  bool found = false;
+  for (uint32_t i = 1;; i++) {
+    if (app_core__atomic_load_relaxed_i32(&rt.queue_nonempty)) {
+      found = true;
+      break;
+    }
+    app_core__cpu_relax();
+    if (i % 64 == 0 && app_core__now_ns() > give_up_at) break;
+  }
+  app_core__mutex_lock(&rt.lock);
+  rt.spinning_workers--;
+  return found;
 }
 
 static void wait_for_work(void) {
@@ -156,13 +197,19 @@ static void destroy_task(app_core__task *task) {
 static void worker_main(void *arg) {
   (void)arg;
   app_core__task *ran = NULL; /* run, but not settled yet */
+  bool may_spin = true;        /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     bool ran_cancelled = ran ? settle(ran) : false;
     app_core__task *next = take_ready_task();
     if (ran == NULL && next == NULL) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
-      wait_for_work();
+      if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
+        may_spin = spin_for_work();
+      } else {
+        wait_for_work();
+        may_spin = true;
+      }
       continue;
     }
     app_core__mutex_unlock(&rt.lock);
@@ -302,6 +349,13 @@ void app_core__task_set_error_from(app_core__task *task, app_core_error *error) 
   app_core__task_set_error(task, error->code, error->message);
   error->code = APP_CORE_OK;
   error->message = NULL;
+}
+
+char *app_core__task_copy_input(app_core__task *task, const char *input, const char *what) {
+  app_core_error error = APP_CORE_ERROR_INIT;
+  char *copy = app_core__copy_utf8_input(input, what, &error);
+  if (copy == NULL) app_core__task_set_error_from(task, &error);
+  return copy;
 }
 
 /* ---- public API ------------------------------------------------------------ */

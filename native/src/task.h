@@ -83,4 +83,10 @@ void app_core__task_set_error(app_core__task *task, int32_t code, char *message)
 /* Moves code and message out of `error`, leaving it cleared. */
 void app_core__task_set_error_from(app_core__task *task, app_core_error *error);
 
+/* Copies a NUL-terminated UTF-8 input the task keeps. If it is NULL or invalid
+ * (or memory runs out), returns NULL and makes that error the task's outcome,
+ * so the task answers [1, code, message] as soon as it runs. `what` names the
+ * input in the message, e.g. "fetch_data_async: url". */
+char *app_core__task_copy_input(app_core__task *task, const char *input, const char *what);
+
 #endif

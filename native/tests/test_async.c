@@ -378,15 +378,23 @@ TEST(sha256_rejects_null_and_invalid_utf8_paths) {
   stop_host();
 }
 
+/* Starts hashing a 64 MiB file and returns once its first progress item has
+ * arrived, so the task is known to be mid-stream. */
+static int64_t start_hashing_mid_stream(const char *path, Dart_Port port) {
+  write_pattern_file(path, UINT64_C(64) << 20, NULL);
+  int64_t id = app_core_sha256_file_async(path, port);
+  ASSERT_GT(id, 0);
+  vm_value *first = NULL;
+  ASSERT_TRUE(vm_host_receive(port, 10000 * MS, &first));
+  vm_value_free(first);
+  return id;
+}
+
 TEST(sha256_cancel_between_blocks) {
   start_host();
   const char *path = "app_core_test_sha256_cancel.bin";
-  write_pattern_file(path, UINT64_C(64) << 20, NULL);
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_sha256_file_async(path, port);
-  vm_value *first = NULL;
-  ASSERT_TRUE(vm_host_receive(port, 10000 * MS, &first)); /* hashing has begun */
-  vm_value_free(first);
+  int64_t id = start_hashing_mid_stream(path, port);
   ASSERT_TRUE(app_core_cancel(id));
   vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
@@ -398,12 +406,8 @@ TEST(sha256_cancel_between_blocks) {
 TEST(sha256_port_closed_mid_stream_stops_and_frees) {
   start_host();
   const char *path = "app_core_test_sha256_dead_port.bin";
-  write_pattern_file(path, UINT64_C(64) << 20, NULL);
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_sha256_file_async(path, port);
-  vm_value *first = NULL;
-  ASSERT_TRUE(vm_host_receive(port, 10000 * MS, &first));
-  vm_value_free(first);
+  int64_t id = start_hashing_mid_stream(path, port);
   vm_host_close_port(port);
   ASSERT_TRUE(wait_for_rejected_posts(1, 10000 * MS)); /* the next item failed */
   ASSERT_FALSE(app_core_cancel(id));                  /* the failed post cancelled the task */
