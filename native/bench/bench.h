@@ -1,0 +1,144 @@
+/*
+ * bench.h: what the benchmark's files share: clock, statistics, /proc readers,
+ * checked allocation, and one result struct per figure.
+ *
+ * The benchmark is a Linux tool (it reads /proc and links libuv); it is not
+ * part of the library or the tests, so it is exempt from the portability rule.
+ */
+#ifndef APP_CORE_BENCH_H
+#define APP_CORE_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dart_api.h"
+
+/* ---- utilities (bench_util.c) --------------------------------------------- */
+
+/* CLOCK_MONOTONIC in nanoseconds: the clock the runtime uses for deadlines. */
+uint64_t bench_now_ns(void);
+
+/* Prints "bench: <message>" to stderr and exits 1. A bench that measured
+ * something other than it claims must not print a table. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, format(printf, 1, 2)))
+#endif
+void bench_fatal(const char *format, ...);
+
+/* Prints "bench: <message>" to stderr when BENCH_VERBOSE is set: details
+ * behind a figure, for whoever investigates it. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void bench_verbose(const char *format, ...);
+
+void *bench_alloc(size_t size);  /* never NULL (fatal instead) */
+void *bench_zalloc(size_t size); /* zeroed */
+
+/* The q-quantile (0 <= q <= 1, nearest rank) of values[0, count); sorts them. */
+uint64_t bench_quantile(uint64_t *values, size_t count, double q);
+
+/* Median of doubles (sorts them); the mean of the middle two for even counts. */
+double bench_median(double *values, size_t count);
+
+/* A field of /proc/self/status as a number ("Threads", "VmHWM" in kB); -1 if absent. */
+long bench_proc_status(const char *field);
+
+/* "model name" of /proc/cpuinfo, or "unknown". */
+void bench_cpu_model(char *buffer, size_t size);
+
+/* Online CPUs (at least 1). */
+unsigned bench_cpu_count(void);
+
+/* The first three fields of /proc/loadavg ("0.52 0.31 0.20"). */
+void bench_load_average(char *buffer, size_t size);
+
+/* Keeps `value` alive so the compiler cannot drop the work that made it. */
+void bench_consume(uint64_t value);
+
+/* ---- the Dart-VM host, with timestamps (post_probe.c) ---------------------- */
+
+/* Starts the host and initialises the core with a copy of its DL table whose
+ * Dart_PostCObject stamps the time before forwarding to the host's. */
+void post_probe_install(void);
+
+/* From now on every post to ports[i] stores its time in stamps[i] (the last
+ * post wins, so it holds the final message's time). The arrays are borrowed
+ * until post_probe_disarm. Posts to other ports are forwarded untouched. */
+void post_probe_arm(const Dart_Port *ports, size_t count, uint64_t *stamps);
+void post_probe_disarm(void);
+
+/* The probe's Dart_PostCObject, for baselines that post like the core does. */
+bool post_probe_post(Dart_Port port, Dart_CObject *message);
+
+/* Relaxed read of a stamp another thread may be writing (0 = not posted yet). */
+uint64_t post_probe_read(const uint64_t *stamp);
+
+/* ---- checking answers (expect_message.c) ----------------------------------- */
+
+struct vm_value;
+/* Is the received message [0, expected]? */
+bool bench_is_value_int(const struct vm_value *message, int64_t expected);
+
+/* Receive the next message on `port` (waiting up to 10 s) and check it is
+ * [0, expected], [0, "<expected_prefix>..."] or [2]; fatal otherwise. */
+void bench_expect_int(Dart_Port port, int64_t expected);
+void bench_expect_text_prefix(Dart_Port port, const char *expected_prefix);
+void bench_expect_cancelled(Dart_Port port);
+
+/* ---- figures: one call measures one run ----------------------------------- */
+
+typedef struct latency_figure {
+  double p50_us, p99_us;
+} latency_figure;
+
+typedef struct dispatch_figure {
+  double tasks_per_s;
+  double p50_us, p99_us; /* submit -> post */
+  double cpu_ns_per_task; /* all threads of the process */
+  double submits_per_s;   /* the submitting loop alone */
+} dispatch_figure;
+
+typedef struct wait_figure {
+  double wall_ms;
+  double threads; /* peak threads of the process, the measuring sampler not counted */
+  double peak_rss_mib;
+} wait_figure;
+
+typedef struct strings_figure {
+  double memcpy_gbps, validate_gbps, reverse_gbps;
+} strings_figure;
+
+/* fig_roundtrip.c: one zero-work task at a time, submit -> final message seen. */
+latency_figure fig_roundtrip_ours(size_t tasks);
+latency_figure fig_roundtrip_libuv(size_t tasks);
+
+/* fig_dispatch.c: `tasks` zero-work tasks submitted from one thread. */
+dispatch_figure fig_dispatch_ours(size_t tasks);
+dispatch_figure fig_dispatch_libuv(size_t tasks);
+/* The same posts from `threads` threads with no runtime: what the host allows. */
+double fig_dispatch_host_ceiling(size_t tasks, unsigned threads);
+
+/* fig_wait.c: `tasks` concurrent 500 ms waits, each run in a fresh child process
+ * (`self` is this program) so its thread count and peak RSS are its own. */
+wait_figure fig_wait(const char *self, bool ours, size_t tasks);
+int fig_wait_child(const char *which, size_t tasks); /* the child's side; prints one line */
+
+/* fig_strings.c: `text` is NUL-terminated, valid UTF-8, `length` bytes. */
+strings_figure fig_strings(const char *text, size_t length);
+char *fig_strings_make_ascii(size_t length);
+char *fig_strings_make_mixed(size_t length, double *ascii_share);
+
+/* fig_scaling.c: wall time of k concurrent fib(n) tasks, in ms. */
+double fig_scaling_ours(unsigned k, uint32_t n);
+double fig_scaling_libuv(unsigned k, uint32_t n);
+
+/* fig_cancel.c: cancel a waiting fetch -> its [2] seen; and a condvar ping-pong. */
+latency_figure fig_cancel_ours(size_t cancels);
+latency_figure fig_cancel_condvar(size_t rounds);
+
+/* libuv's threadpool size is read once, at its first use: call this first. */
+void bench_libuv_set_pool_size(unsigned threads);
+
+#endif /* APP_CORE_BENCH_H */

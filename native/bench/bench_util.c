@@ -1,0 +1,126 @@
+/* bench_util.c: clock, statistics, /proc readers and checked allocation. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+uint64_t bench_now_ns(void) {
+  struct timespec ts;
+  (void)clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void bench_fatal(const char *format, ...) {
+  va_list args;
+  fputs("bench: ", stderr);
+  va_start(args, format);
+  vfprintf(stderr, format, args);
+  va_end(args);
+  fputc('\n', stderr);
+  exit(1);
+}
+
+void bench_verbose(const char *format, ...) {
+  static int enabled = -1;
+  if (enabled < 0) enabled = getenv("BENCH_VERBOSE") != NULL;
+  if (!enabled) return;
+  va_list args;
+  fputs("bench: ", stderr);
+  va_start(args, format);
+  vfprintf(stderr, format, args);
+  va_end(args);
+  fputc('\n', stderr);
+}
+
+void *bench_alloc(size_t size) {
+  void *p = malloc(size ? size : 1);
+  if (p == NULL) bench_fatal("out of memory (%zu bytes)", size);
+  return p;
+}
+
+void *bench_zalloc(size_t size) {
+  void *p = calloc(1, size ? size : 1);
+  if (p == NULL) bench_fatal("out of memory (%zu bytes)", size);
+  return p;
+}
+
+static int compare_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int compare_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+uint64_t bench_quantile(uint64_t *values, size_t count, double q) {
+  if (count == 0) return 0;
+  qsort(values, count, sizeof *values, compare_u64);
+  size_t rank = (size_t)(q * (double)count + 0.5); /* nearest rank, 1-based */
+  if (rank < 1) rank = 1;
+  if (rank > count) rank = count;
+  return values[rank - 1];
+}
+
+double bench_median(double *values, size_t count) {
+  if (count == 0) return 0;
+  qsort(values, count, sizeof *values, compare_double);
+  return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
+long bench_proc_status(const char *field) {
+  FILE *f = fopen("/proc/self/status", "r");
+  if (f == NULL) return -1;
+  char line[256];
+  size_t field_length = strlen(field);
+  long value = -1;
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, field, field_length) == 0 && line[field_length] == ':') {
+      value = strtol(line + field_length + 1, NULL, 10);
+      break;
+    }
+  }
+  fclose(f);
+  return value;
+}
+
+void bench_cpu_model(char *buffer, size_t size) {
+  snprintf(buffer, size, "unknown");
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  if (f == NULL) return;
+  char line[512];
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "model name", 10) != 0) continue;
+    const char *colon = strchr(line, ':');
+    if (colon == NULL) continue;
+    const char *value = colon + 1;
+    while (*value == ' ' || *value == '\t') value++;
+    snprintf(buffer, size, "%s", value);
+    buffer[strcspn(buffer, "\n")] = '\0';
+    break;
+  }
+  fclose(f);
+}
+
+unsigned bench_cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1u : (unsigned)n;
+}
+
+void bench_load_average(char *buffer, size_t size) {
+  snprintf(buffer, size, "unknown");
+  FILE *f = fopen("/proc/loadavg", "r");
+  if (f == NULL) return;
+  double a, b, c;
+  if (fscanf(f, "%lf %lf %lf", &a, &b, &c) == 3) snprintf(buffer, size, "%.2f %.2f %.2f", a, b, c);
+  fclose(f);
+}
+
+static volatile uint64_t consumed;
+
+void bench_consume(uint64_t value) { consumed += value; }

@@ -1,0 +1,56 @@
+/* expect_message.c: the bench checks every answer it times, so a broken core
+ * cannot look fast by answering wrongly or not at all. */
+#include <string.h>
+
+#include "app_core.h"
+#include "bench.h"
+#include "dart_vm_host.h"
+
+#define RECEIVE_TIMEOUT_NS UINT64_C(10000000000)
+
+static vm_value *receive(Dart_Port port) {
+  vm_value *message = NULL;
+  if (!vm_host_receive(port, RECEIVE_TIMEOUT_NS, &message)) {
+    bench_fatal("no message on port %lld within 10 s", (long long)port);
+  }
+  return message;
+}
+
+static bool is_int(const vm_value *value, int64_t expected) {
+  return value->type == Dart_CObject_kInt64 && value->value.as_int == expected;
+}
+
+static bool has_kind(const vm_value *message, int64_t kind, size_t length) {
+  return message->type == Dart_CObject_kArray && message->value.as_array.length == length &&
+         is_int(&message->value.as_array.items[0], kind);
+}
+
+bool bench_is_value_int(const vm_value *message, int64_t expected) {
+  return has_kind(message, APP_CORE_MESSAGE_VALUE, 2) && is_int(&message->value.as_array.items[1], expected);
+}
+
+void bench_expect_int(Dart_Port port, int64_t expected) {
+  vm_value *message = receive(port);
+  bool ok = bench_is_value_int(message, expected);
+  vm_value_free(message);
+  if (!ok) bench_fatal("port %lld: expected [0, %lld]", (long long)port, (long long)expected);
+}
+
+void bench_expect_text_prefix(Dart_Port port, const char *expected_prefix) {
+  vm_value *message = receive(port);
+  bool ok = has_kind(message, APP_CORE_MESSAGE_VALUE, 2);
+  if (ok) {
+    const vm_value *text = &message->value.as_array.items[1];
+    ok = text->type == Dart_CObject_kString &&
+         strncmp(text->value.as_string, expected_prefix, strlen(expected_prefix)) == 0;
+  }
+  vm_value_free(message);
+  if (!ok) bench_fatal("port %lld: expected [0, \"%s...\"]", (long long)port, expected_prefix);
+}
+
+void bench_expect_cancelled(Dart_Port port) {
+  vm_value *message = receive(port);
+  bool ok = has_kind(message, APP_CORE_MESSAGE_CANCELLED, 1);
+  vm_value_free(message);
+  if (!ok) bench_fatal("port %lld: expected [2]", (long long)port);
+}

@@ -1,0 +1,208 @@
+/*
+ * fig_wait.c: figure 2, 10,000 concurrent 500 ms waits: wall time until the
+ * last final message, peak thread count and peak RSS.
+ *
+ * Each run is a fresh child process (this program with --child), so threads
+ * and VmHWM are those of that run alone: libuv's pool threads from other
+ * figures, and their memory, are not counted. Ours: app_core_fetch_data_async
+ * on the host, every answer received and checked on the main thread.
+ * Baseline: what a libuv-based core would do: one loop thread with a timer per
+ * task, each callback formatting the same answer and posting it into the same
+ * host, while the main thread receives and checks every answer as in ours. A sampler thread reads /proc/self/status every millisecond;
+ * it is not counted in the thread figure.
+ */
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "app_core.h"
+#include "bench.h"
+#include "dart_message.h"
+#include "dart_vm_host.h"
+
+#define WAIT_MS 500
+#define URL "https://example.com/data"
+
+extern char **environ;
+
+/* ---- the sampler ---------------------------------------------------------- */
+
+typedef struct sampler {
+  pthread_t thread;
+  volatile int stop;
+  long peak_threads;
+} sampler;
+
+static void *sample_threads(void *raw) {
+  sampler *s = raw;
+  while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+    long threads = bench_proc_status("Threads");
+    if (threads > s->peak_threads) s->peak_threads = threads;
+    struct timespec pause = {0, 1000000};
+    (void)nanosleep(&pause, NULL);
+  }
+  return NULL;
+}
+
+static void sampler_start(sampler *s) {
+  memset(s, 0, sizeof *s);
+  if (pthread_create(&s->thread, NULL, sample_threads, s) != 0) bench_fatal("pthread_create failed");
+}
+
+static long sampler_stop(sampler *s) {
+  __atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
+  (void)pthread_join(s->thread, NULL);
+  long threads = bench_proc_status("Threads"); /* once more, after the sampler has gone */
+  if (s->peak_threads - 1 > threads) threads = s->peak_threads - 1;
+  return threads;
+}
+
+/* ---- the two children ----------------------------------------------------- */
+
+static Dart_Port *open_ports(size_t count) {
+  post_probe_install(); /* not armed: it only forwards to the host */
+  Dart_Port *ports = bench_alloc(count * sizeof *ports);
+  for (size_t i = 0; i < count; i++) {
+    ports[i] = vm_host_open_port();
+    if (ports[i] == APP_CORE__ILLEGAL_PORT) bench_fatal("vm_host_open_port failed");
+  }
+  return ports;
+}
+
+static void close_ports(Dart_Port *ports, size_t count) {
+  for (size_t i = 0; i < count; i++) vm_host_close_port(ports[i]);
+  free(ports);
+  vm_host_stop();
+}
+
+static void run_ours(size_t tasks, uint64_t *wall_ns, long *threads) {
+  Dart_Port *ports = open_ports(tasks);
+  sampler s;
+  sampler_start(&s);
+  uint64_t start = bench_now_ns();
+  for (size_t i = 0; i < tasks; i++) {
+    if (app_core_fetch_data_async(URL, ports[i]) == 0) bench_fatal("fetch %zu refused", i);
+  }
+  uint64_t submitted = bench_now_ns();
+  bench_expect_text_prefix(ports[0], "Data from: " URL);
+  uint64_t first = bench_now_ns();
+  for (size_t i = 1; i < tasks; i++) bench_expect_text_prefix(ports[i], "Data from: " URL);
+  *wall_ns = bench_now_ns() - start;
+  bench_verbose("waits ours: submitting took %.1f ms, first answer at %.1f ms, last at %.1f ms",
+                (double)(submitted - start) / 1e6, (double)(first - start) / 1e6, (double)*wall_ns / 1e6);
+  *threads = sampler_stop(&s);
+  app_core_shutdown();
+  close_ports(ports, tasks);
+}
+
+typedef struct timer_state {
+  uv_loop_t loop;
+  uv_timer_t *timers;
+  const Dart_Port *ports;
+  size_t tasks, fired;
+} timer_state;
+
+/* What a libuv-based core would do when the wait ends: format the answer and
+ * post it to the task's port. */
+static void timer_fired(uv_timer_t *timer) {
+  timer_state *state = timer->data;
+  size_t size = sizeof "Data from: " URL;
+  char *answer = bench_alloc(size);
+  snprintf(answer, size, "Data from: %s", URL);
+  app_core__message message;
+  Dart_CObject *object = app_core__message_value_string(&message, answer);
+  if (!post_probe_post(state->ports[timer - state->timers], object)) bench_fatal("libuv wait: post refused");
+  free(answer);
+  state->fired++;
+  uv_close((uv_handle_t *)timer, NULL);
+}
+
+/* The core's loop thread: starts every timer, runs until all have fired. */
+static void *run_loop(void *raw) {
+  timer_state *state = raw;
+  for (size_t i = 0; i < state->tasks; i++) {
+    (void)uv_timer_init(&state->loop, &state->timers[i]);
+    state->timers[i].data = state;
+    if (uv_timer_start(&state->timers[i], timer_fired, WAIT_MS, 0) != 0) bench_fatal("uv_timer_start failed");
+  }
+  (void)uv_run(&state->loop, UV_RUN_DEFAULT);
+  return NULL;
+}
+
+static void run_libuv(size_t tasks, uint64_t *wall_ns, long *threads) {
+  timer_state state = {0};
+  if (uv_loop_init(&state.loop) != 0) bench_fatal("uv_loop_init failed");
+  Dart_Port *ports = open_ports(tasks);
+  state.timers = bench_alloc(tasks * sizeof *state.timers);
+  state.ports = ports;
+  state.tasks = tasks;
+  sampler s;
+  sampler_start(&s);
+  uint64_t start = bench_now_ns();
+  pthread_t loop_thread;
+  if (pthread_create(&loop_thread, NULL, run_loop, &state) != 0) bench_fatal("pthread_create failed");
+  for (size_t i = 0; i < tasks; i++) bench_expect_text_prefix(ports[i], "Data from: " URL);
+  *wall_ns = bench_now_ns() - start;
+  *threads = sampler_stop(&s);
+  (void)pthread_join(loop_thread, NULL);
+  if (state.fired != tasks) bench_fatal("libuv: %zu of %zu timers fired", state.fired, tasks);
+  (void)uv_loop_close(&state.loop);
+  close_ports(ports, tasks);
+  free(state.timers);
+}
+
+int fig_wait_child(const char *which, size_t tasks) {
+  uint64_t wall_ns = 0;
+  long threads = 0;
+  if (strcmp(which, "wait-ours") == 0) {
+    run_ours(tasks, &wall_ns, &threads);
+  } else if (strcmp(which, "wait-libuv") == 0) {
+    run_libuv(tasks, &wall_ns, &threads);
+  } else {
+    bench_fatal("unknown child figure '%s'", which);
+  }
+  printf("%llu %ld %ld\n", (unsigned long long)wall_ns, threads, bench_proc_status("VmHWM"));
+  return 0;
+}
+
+/* ---- the parent ------------------------------------------------------------ */
+
+wait_figure fig_wait(const char *self, bool ours, size_t tasks) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) bench_fatal("pipe failed");
+  char tasks_text[32];
+  snprintf(tasks_text, sizeof tasks_text, "%zu", tasks);
+  char *argv[] = {(char *)self, "--child", ours ? "wait-ours" : "wait-libuv", "--tasks", tasks_text, NULL};
+  posix_spawn_file_actions_t actions;
+  (void)posix_spawn_file_actions_init(&actions);
+  (void)posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  (void)posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  pid_t pid;
+  int rc = posix_spawn(&pid, self, &actions, NULL, argv, environ);
+  (void)posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  if (rc != 0) bench_fatal("posix_spawn %s: %s", self, strerror(rc));
+
+  char line[256] = {0};
+  FILE *out = fdopen(pipe_fds[0], "r");
+  if (out == NULL || fgets(line, sizeof line, out) == NULL) line[0] = '\0';
+  if (out) fclose(out);
+  int status = 0;
+  (void)waitpid(pid, &status, 0);
+  unsigned long long wall_ns;
+  long threads, hwm_kib;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || sscanf(line, "%llu %ld %ld", &wall_ns, &threads, &hwm_kib) != 3) {
+    bench_fatal("wait child (%s) failed", ours ? "ours" : "libuv");
+  }
+  wait_figure figure;
+  figure.wall_ms = (double)wall_ns / 1e6;
+  figure.threads = (double)threads;
+  figure.peak_rss_mib = (double)hwm_kib / 1024.0;
+  return figure;
+}
