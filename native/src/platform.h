@@ -53,6 +53,9 @@ void app_core__thread_join(app_core__thread *thread);
 /* Monotonic nanoseconds since an arbitrary origin. */
 uint64_t app_core__now_ns(void);
 
+/* Offers the CPU to another ready thread, if there is one. */
+void app_core__thread_yield(void);
+
 /* Blocks the calling thread for at least duration_ns. */
 void app_core__sleep_ns(uint64_t duration_ns);
 

@@ -7,6 +7,7 @@
 #include "platform.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,6 +87,8 @@ uint64_t app_core__now_ns(void) {
   (void)clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+void app_core__thread_yield(void) { (void)sched_yield(); }
 
 void app_core__sleep_ns(uint64_t duration_ns) {
   struct timespec remaining = {(time_t)(duration_ns / 1000000000u), (long)(duration_ns % 1000000000u)};

@@ -88,6 +88,8 @@ uint64_t app_core__now_ns(void) {
   return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
 }
 
+void app_core__thread_yield(void) { (void)SwitchToThread(); }
+
 void app_core__sleep_ns(uint64_t duration_ns) {
   uint64_t ms = duration_ns / 1000000u + (duration_ns % 1000000u != 0);
   Sleep(ms >= INFINITE ? INFINITE - 1 : (DWORD)ms);

@@ -143,7 +143,10 @@ static bool spin_for_work(void) {
       break;
     }
     app_core__cpu_relax();
-    if (i % 64 == 0 && app_core__now_ns() > give_up_at) break;
+    if (i % 64 == 0) {
+      if (app_core__now_ns() > give_up_at) break;
+      app_core__thread_yield(); /* where cores are scarce, let the submitter run */
+    }
   }
   app_core__mutex_lock(&rt.lock);
   rt.spinning_workers--;
