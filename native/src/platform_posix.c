@@ -20,7 +20,17 @@ void app_core__call_once(app_core__once *once, void (*fn)(void)) {
 
 void app_core__mutex_init(app_core__mutex *mutex) { (void)pthread_mutex_init(&mutex->m, NULL); }
 void app_core__mutex_destroy(app_core__mutex *mutex) { (void)pthread_mutex_destroy(&mutex->m); }
-void app_core__mutex_lock(app_core__mutex *mutex) { (void)pthread_mutex_lock(&mutex->m); }
+/* Critical sections here last tens of nanoseconds: a short spin before
+ * sleeping in the kernel saves a futex wait and wake under contention. */
+#define LOCK_SPIN_TRIES 64
+
+void app_core__mutex_lock(app_core__mutex *mutex) {
+  for (int i = 0; i < LOCK_SPIN_TRIES; i++) {
+    if (pthread_mutex_trylock(&mutex->m) == 0) return;
+    app_core__cpu_relax();
+  }
+  (void)pthread_mutex_lock(&mutex->m);
+}
 void app_core__mutex_unlock(app_core__mutex *mutex) { (void)pthread_mutex_unlock(&mutex->m); }
 
 void app_core__cond_init(app_core__cond *cond) {
