@@ -93,6 +93,13 @@ typedef struct latency_figure {
   double p50_us, p99_us;
 } latency_figure;
 
+/* p50 and p99 of latencies in ns (sorts them), in microseconds. */
+latency_figure bench_latency_figure(uint64_t *latencies, size_t count);
+
+/* With BENCH_VERBOSE: p50/p99 of the two legs of a latency, "<first_leg>" and
+ * post->received (sorts both arrays). */
+void bench_verbose_legs(const char *first_leg, uint64_t *to_post, uint64_t *to_receive, size_t count);
+
 typedef struct dispatch_figure {
   double tasks_per_s;
   double p50_us, p99_us; /* submit -> post */

@@ -14,26 +14,49 @@ uint64_t bench_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 1, 0)))
+#endif
+static void print_line(const char *format, va_list args) {
+  fputs("bench: ", stderr);
+  vfprintf(stderr, format, args);
+  fputc('\n', stderr);
+}
+
 void bench_fatal(const char *format, ...) {
   va_list args;
-  fputs("bench: ", stderr);
   va_start(args, format);
-  vfprintf(stderr, format, args);
+  print_line(format, args);
   va_end(args);
-  fputc('\n', stderr);
   exit(1);
 }
 
-void bench_verbose(const char *format, ...) {
+static bool verbose_enabled(void) {
   static int enabled = -1;
   if (enabled < 0) enabled = getenv("BENCH_VERBOSE") != NULL;
-  if (!enabled) return;
+  return enabled != 0;
+}
+
+void bench_verbose(const char *format, ...) {
+  if (!verbose_enabled()) return;
   va_list args;
-  fputs("bench: ", stderr);
   va_start(args, format);
-  vfprintf(stderr, format, args);
+  print_line(format, args);
   va_end(args);
-  fputc('\n', stderr);
+}
+
+latency_figure bench_latency_figure(uint64_t *latencies, size_t count) {
+  latency_figure figure;
+  figure.p50_us = (double)bench_quantile(latencies, count, 0.50) / 1e3;
+  figure.p99_us = (double)bench_quantile(latencies, count, 0.99) / 1e3;
+  return figure;
+}
+
+void bench_verbose_legs(const char *first_leg, uint64_t *to_post, uint64_t *to_receive, size_t count) {
+  if (!verbose_enabled()) return;
+  latency_figure first = bench_latency_figure(to_post, count), second = bench_latency_figure(to_receive, count);
+  bench_verbose("%s p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us", first_leg, first.p50_us,
+                first.p99_us, second.p50_us, second.p99_us);
 }
 
 void *bench_alloc(size_t size) {

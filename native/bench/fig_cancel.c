@@ -17,13 +17,6 @@
 #include "bench.h"
 #include "dart_vm_host.h"
 
-static latency_figure summarise(uint64_t *latencies, size_t count) {
-  latency_figure figure;
-  figure.p50_us = (double)bench_quantile(latencies, count, 0.50) / 1e3;
-  figure.p99_us = (double)bench_quantile(latencies, count, 0.99) / 1e3;
-  return figure;
-}
-
 /* Fetches are submitted in batches and cancelled one at a time after a pause,
  * so each cancel finds its task parked in the deadline heap and the workers
  * idle (not still busy with the wake-up a new earliest deadline causes), with
@@ -61,11 +54,8 @@ latency_figure fig_cancel_ours(size_t cancels) {
       vm_host_close_port(ports[i]);
     }
   }
-  latency_figure figure = summarise(latencies, cancels);
-  bench_verbose("cancel ours: cancel->post p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us",
-                (double)bench_quantile(to_post, cancels, 0.5) / 1e3, (double)bench_quantile(to_post, cancels, 0.99) / 1e3,
-                (double)bench_quantile(to_receive, cancels, 0.5) / 1e3,
-                (double)bench_quantile(to_receive, cancels, 0.99) / 1e3);
+  latency_figure figure = bench_latency_figure(latencies, cancels);
+  bench_verbose_legs("cancel ours: cancel->post", to_post, to_receive, cancels);
   free(latencies);
   free(to_post);
   free(to_receive);
@@ -118,7 +108,7 @@ latency_figure fig_cancel_condvar(size_t rounds) {
   pthread_cond_destroy(&pp.ping_cond);
   pthread_cond_destroy(&pp.pong_cond);
   pthread_mutex_destroy(&pp.lock);
-  latency_figure figure = summarise(latencies, rounds);
+  latency_figure figure = bench_latency_figure(latencies, rounds);
   free(latencies);
   return figure;
 }

@@ -15,13 +15,6 @@
 #include "bench.h"
 #include "dart_vm_host.h"
 
-static latency_figure summarise(uint64_t *latencies, size_t count) {
-  latency_figure figure;
-  figure.p50_us = (double)bench_quantile(latencies, count, 0.50) / 1e3;
-  figure.p99_us = (double)bench_quantile(latencies, count, 0.99) / 1e3;
-  return figure;
-}
-
 latency_figure fig_roundtrip_ours(size_t tasks) {
   uint64_t *latencies = bench_alloc(tasks * sizeof *latencies);
   /* Where the time goes (BENCH_VERBOSE): submit -> post, post -> received. */
@@ -47,11 +40,8 @@ latency_figure fig_roundtrip_ours(size_t tasks) {
     if (!ok) bench_fatal("round trip %zu: the answer is not [0, 0]", i);
     vm_host_close_port(port);
   }
-  latency_figure figure = summarise(latencies, tasks);
-  bench_verbose("round trip ours: submit->post p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us",
-                (double)bench_quantile(to_post, tasks, 0.5) / 1e3, (double)bench_quantile(to_post, tasks, 0.99) / 1e3,
-                (double)bench_quantile(to_receive, tasks, 0.5) / 1e3,
-                (double)bench_quantile(to_receive, tasks, 0.99) / 1e3);
+  latency_figure figure = bench_latency_figure(latencies, tasks);
+  bench_verbose_legs("round trip ours: submit->post", to_post, to_receive, tasks);
   free(latencies);
   free(to_post);
   free(to_receive);
@@ -96,7 +86,7 @@ latency_figure fig_roundtrip_libuv(size_t tasks) {
   (void)uv_run(&loop, UV_RUN_DEFAULT);
   if (state.done != tasks) bench_fatal("libuv round trip: %zu of %zu done", state.done, tasks);
   (void)uv_loop_close(&loop);
-  latency_figure figure = summarise(state.latencies, tasks);
+  latency_figure figure = bench_latency_figure(state.latencies, tasks);
   free(state.latencies);
   return figure;
 }
