@@ -133,7 +133,7 @@ APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error
 APP_CORE_API uint64_t app_core_fibonacci(uint32_t n, app_core_error *error);
 
 /* Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
- * O(iterations) on the calling thread. */
+ * O(iterations) on the calling thread: not leaf for large counts. */
 APP_CORE_API uint64_t app_core_heavy_computation(uint64_t iterations);
 
 /* ------------------------------------------------------------------------ */
@@ -168,6 +168,10 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  *
  * Tasks run on a fixed pool of worker threads (started lazily on first use)
  * plus a deadline queue for waits, which occupy no thread while they wait.
+ *
+ * Every async function below: any thread; leaf (it copies its input, queues
+ * the task and returns; the first call of the process, or the first after
+ * app_core_shutdown, also starts the workers). Pointer inputs are borrowed.
  */
 #define APP_CORE_MESSAGE_VALUE 0
 #define APP_CORE_MESSAGE_ERROR 1
