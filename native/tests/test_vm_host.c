@@ -282,7 +282,7 @@ TEST(refuses_what_the_vm_refuses) {
   bad[15] = chain[0];
   for (size_t i = 0; i < 16; i++) {
     uint64_t rejected = vm_host_get_stats().posts_rejected;
-    if (post(port, &bad[i])) test_fail(__FILE__, __LINE__, "bad object %zu was accepted", i);
+    if (post(port, &bad[i])) test_fail(__FILE__, __LINE__, "bad object %d was accepted", (int)i);
     ASSERT_UINT_EQ(vm_host_get_stats().posts_rejected, rejected + 1);
   }
   ASSERT_FALSE(post(port, NULL));
