@@ -41,10 +41,7 @@ static bool mentions_number(const char *text, size_t number) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *input = malloc(size + 1);
-  FUZZ_REQUIRE(input != NULL);
-  if (size > 0) memcpy(input, data, size);
-  input[size] = '\0';
+  char *input = fuzz_copy_text(data, size);
   size_t length = strlen(input); /* an embedded NUL ends the string early */
   size_t bad_offset = 0;
   bool valid = fuzz_utf8_decode((const uint8_t *)input, length, NULL, NULL, &bad_offset);

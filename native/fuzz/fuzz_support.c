@@ -104,13 +104,18 @@ char *fuzz_read_string(fuzz_reader *reader, size_t max_length) {
   size_t length = fuzz_read_u8(reader);
   if (length > max_length) length = max_length;
   if (length > reader->size) length = reader->size;
-  char *text = malloc(length + 1);
-  if (text == NULL) fuzz_fail(__FILE__, __LINE__, "out of memory");
+  char *text = fuzz_copy_text(reader->data, length);
   if (length > 0) { /* libFuzzer may pass NULL data for an empty input, and NULL + 0 is undefined */
-    memcpy(text, reader->data, length);
     reader->data += length;
     reader->size -= length;
   }
+  return text;
+}
+
+char *fuzz_copy_text(const uint8_t *bytes, size_t length) {
+  char *text = malloc(length + 1);
+  if (text == NULL) fuzz_fail(__FILE__, __LINE__, "out of memory");
+  if (length > 0) memcpy(text, bytes, length); /* bytes may be NULL when length is 0 */
   text[length] = '\0';
   return text;
 }

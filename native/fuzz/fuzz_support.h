@@ -47,6 +47,10 @@ typedef struct fuzz_reader {
 uint8_t fuzz_read_u8(fuzz_reader *reader);
 uint32_t fuzz_read_u32(fuzz_reader *reader);
 uint64_t fuzz_read_u64(fuzz_reader *reader);
+/* A new NUL-terminated copy of bytes[0, length) (it may hold invalid UTF-8,
+ * and an embedded NUL ends it early for strlen); free() it. */
+char *fuzz_copy_text(const uint8_t *bytes, size_t length);
+
 /* A new NUL-terminated string of up to max_length bytes taken from the input
  * (it may hold invalid UTF-8 and stops early at a NUL byte); free() it. */
 char *fuzz_read_string(fuzz_reader *reader, size_t max_length);

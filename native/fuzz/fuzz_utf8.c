@@ -35,10 +35,7 @@ static void check_validate(const uint8_t *data, size_t size) {
 }
 
 static void check_copy_input(const uint8_t *data, size_t size) {
-  char *text = malloc(size + 1);
-  FUZZ_REQUIRE(text != NULL);
-  if (size > 0) memcpy(text, data, size);
-  text[size] = '\0';
+  char *text = fuzz_copy_text(data, size);
   size_t length = strlen(text); /* an embedded NUL ends the string early */
   size_t bad_offset = 0;
   bool reference_valid = fuzz_utf8_decode((const uint8_t *)text, length, NULL, NULL, &bad_offset);
