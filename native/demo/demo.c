@@ -13,7 +13,7 @@
 
 static int unexpected_count;
 
-static void expect(bool as_documented, const char *what) {
+void demo_expect(bool as_documented, const char *what) {
   if (as_documented) return;
   unexpected_count++;
   printf("    ^ UNEXPECTED: %s\n", what);
@@ -43,7 +43,7 @@ static void demo_sum(int32_t a, int32_t b, int32_t expected) {
   snprintf(call, sizeof call, "sum(%" PRId32 ", %" PRId32 ")", a, b);
   snprintf(result, sizeof result, "%" PRId32, value);
   show(call, result, NULL);
-  expect(value == expected, "sum");
+  demo_expect(value == expected, "sum");
 }
 
 /* `shown` is how the input appears in the printed call (escaped or NULL). */
@@ -55,7 +55,7 @@ static void demo_reverse(const char *shown, const char *input, const char *expec
   snprintf(result, sizeof result, "\"%s\"", reversed ? reversed : "");
   show(call, result, &error);
   bool same = expected == NULL ? reversed == NULL : reversed != NULL && strcmp(reversed, expected) == 0;
-  expect(error.code == expected_code && same, "reverse_string");
+  demo_expect(error.code == expected_code && same, "reverse_string");
   app_core_string_free(reversed);
   app_core_error_clear(&error);
 }
@@ -67,7 +67,7 @@ static void demo_divide(int32_t a, int32_t b, int32_t expected, int32_t expected
   snprintf(call, sizeof call, "divide(%" PRId32 ", %" PRId32 ")", a, b);
   snprintf(result, sizeof result, "%" PRId32, value);
   show(call, result, &error);
-  expect(error.code == expected_code && value == expected, "divide");
+  demo_expect(error.code == expected_code && value == expected, "divide");
   app_core_error_clear(&error);
 }
 
@@ -78,7 +78,7 @@ static void demo_fibonacci(uint32_t n, uint64_t expected, int32_t expected_code)
   snprintf(call, sizeof call, "fibonacci(%" PRIu32 ")", n);
   snprintf(result, sizeof result, "%" PRIu64, value);
   show(call, result, &error);
-  expect(error.code == expected_code && value == expected, "fibonacci");
+  demo_expect(error.code == expected_code && value == expected, "fibonacci");
   app_core_error_clear(&error);
 }
 
@@ -88,7 +88,7 @@ static void demo_heavy_computation(uint64_t iterations, uint64_t expected) {
   snprintf(call, sizeof call, "heavy_computation(%" PRIu64 ")", iterations);
   snprintf(result, sizeof result, "%" PRIu64, value);
   show(call, result, NULL);
-  expect(value == expected, "heavy_computation");
+  demo_expect(value == expected, "heavy_computation");
 }
 
 static void demo_error_name(int32_t code, const char *expected) {
@@ -97,7 +97,7 @@ static void demo_error_name(int32_t code, const char *expected) {
   snprintf(call, sizeof call, "error_name(%" PRId32 ")", code);
   snprintf(result, sizeof result, "\"%s\"", name);
   show(call, result, NULL);
-  expect(strcmp(name, expected) == 0, "error_name");
+  demo_expect(strcmp(name, expected) == 0, "error_name");
 }
 
 /* Every synchronous function, with each of its error cases. */
@@ -106,7 +106,7 @@ static void demo_sync(void) {
   int32_t version = app_core_abi_version();
   print_call("abi_version()");
   printf("-> %" PRId32 " (this demo was built against %d)\n", version, APP_CORE_ABI_VERSION);
-  expect(version == APP_CORE_ABI_VERSION, "abi_version");
+  demo_expect(version == APP_CORE_ABI_VERSION, "abi_version");
 
   demo_sum(2, 3, 5);
   demo_sum(INT32_MAX, 1, INT32_MIN); /* wraps */
@@ -138,7 +138,7 @@ static void demo_sync(void) {
 
 int main(void) {
   demo_sync();
-  unexpected_count += demo_async();
+  demo_async();
   if (unexpected_count > 0) {
     printf("%d result(s) differ from app_core.h\n", unexpected_count);
     return 1;

@@ -2,7 +2,13 @@
 #ifndef APP_CORE_DEMO_H
 #define APP_CORE_DEMO_H
 
-/* Runs the async tour; returns how many results differed from app_core.h. */
-int demo_async(void);
+#include <stdbool.h>
+
+/* Prints an UNEXPECTED line and counts it (main's exit status) unless the
+ * result is as app_core.h documents. */
+void demo_expect(bool as_documented, const char *what);
+
+/* Runs the async tour. */
+void demo_async(void);
 
 #endif

@@ -13,14 +13,6 @@
 
 #define SECOND UINT64_C(1000000000)
 
-static int surprises;
-
-static void expect(bool as_documented, const char *what) {
-  if (as_documented) return;
-  surprises++;
-  printf("    ^ UNEXPECTED: %s\n", what);
-}
-
 static double seconds_since(uint64_t start_ns) { return (double)(app_core__now_ns() - start_ns) / 1e9; }
 
 static void print_value(const vm_value *value) {
@@ -74,22 +66,22 @@ static void demo_fetch(void) {
   int64_t kind = print_until_final(port, text, sizeof text);
   double elapsed = seconds_since(start);
   printf("  answered after %.3f s (the wait holds no thread)\n", elapsed);
-  expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0, "fetch value");
-  expect(elapsed >= 0.5 && elapsed < 1.0, "fetch waits 500 ms");
+  demo_expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0, "fetch value");
+  demo_expect(elapsed >= 0.5 && elapsed < 1.0, "fetch waits 500 ms");
 
   port = vm_host_open_port();
   printf("fetch_data_async(NULL) -> task %" PRId64 "\n", app_core_fetch_data_async(NULL, port));
-  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fetch(NULL) fails");
+  demo_expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fetch(NULL) fails");
 }
 
 static void demo_fibonacci(void) {
   Dart_Port port = vm_host_open_port();
   printf("fibonacci_async(30) -> task %" PRId64 "\n", app_core_fibonacci_async(30, port));
-  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_VALUE, "fibonacci_async(30)");
+  demo_expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_VALUE, "fibonacci_async(30)");
 
   port = vm_host_open_port();
   printf("fibonacci_async(93) -> task %" PRId64 "\n", app_core_fibonacci_async(93, port));
-  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fibonacci_async(93) overflows");
+  demo_expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "fibonacci_async(93) overflows");
 
   port = vm_host_open_port();
   int64_t id = app_core_fibonacci_async(90, port); /* would run for centuries */
@@ -100,8 +92,8 @@ static void demo_fibonacci(void) {
   printf("  cancel(%" PRId64 ") -> %s\n", id, accepted ? "true" : "false");
   int64_t kind = print_until_final(port, NULL, 0);
   printf("  [2] arrived %.2f ms after cancel\n", seconds_since(cancelled_at) * 1000.0);
-  expect(accepted && kind == APP_CORE_MESSAGE_CANCELLED, "fibonacci_async(90) cancelled");
-  expect(!app_core_cancel(id), "a second cancel returns false");
+  demo_expect(accepted && kind == APP_CORE_MESSAGE_CANCELLED, "fibonacci_async(90) cancelled");
+  demo_expect(!app_core_cancel(id), "a second cancel returns false");
 }
 
 static bool write_demo_file(const char *path, size_t size) {
@@ -117,21 +109,21 @@ static void demo_sha256(void) {
   const char *path = "app_core_demo_hash.bin";
   size_t size = (size_t)64 << 20;
   if (!write_demo_file(path, size)) {
-    expect(false, "could not write the demo file");
+    demo_expect(false, "could not write the demo file");
     return;
   }
   Dart_Port port = vm_host_open_port();
   printf("sha256_file_async(\"%s\", 64 MiB) -> task %" PRId64 "\n", path, app_core_sha256_file_async(path, port));
   char digest[80] = "";
   uint64_t start = app_core__now_ns();
-  expect(print_until_final(port, digest, sizeof digest) == APP_CORE_MESSAGE_VALUE && strlen(digest) == 64,
+  demo_expect(print_until_final(port, digest, sizeof digest) == APP_CORE_MESSAGE_VALUE && strlen(digest) == 64,
          "sha256 digest");
   printf("  hashed in %.3f s\n", seconds_since(start));
   (void)remove(path);
 
   port = vm_host_open_port();
   printf("sha256_file_async(\"missing.bin\") -> task %" PRId64 "\n", app_core_sha256_file_async("missing.bin", port));
-  expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "missing file is an IO error");
+  demo_expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "missing file is an IO error");
 }
 
 static void demo_many_waits(void) {
@@ -151,16 +143,16 @@ static void demo_many_waits(void) {
   }
   double elapsed = seconds_since(start);
   printf("10000 x fetch_data_async at once -> %d answered in %.3f s (waits hold no thread)\n", answered, elapsed);
-  expect(answered == COUNT && elapsed < 1.0, "10000 concurrent waits take about 0.5 s in all");
+  demo_expect(answered == COUNT && elapsed < 1.0, "10000 concurrent waits take about 0.5 s in all");
   free(ports);
 }
 
-int demo_async(void) {
+void demo_async(void) {
   printf("\n== async calls (answered on Dart native ports by the worker pool) ==\n");
   vm_host_start();
   intptr_t init = app_core_init_dart_api(vm_host_api_data());
   printf("init_dart_api(table) -> %" PRIdPTR "\n", init);
-  expect(init == 0, "init_dart_api");
+  demo_expect(init == 0, "init_dart_api");
   demo_fetch();
   demo_fibonacci();
   demo_sha256();
@@ -168,5 +160,4 @@ int demo_async(void) {
   app_core_shutdown();
   printf("shutdown() -> every task finished, threads joined, memory freed\n");
   vm_host_stop();
-  return surprises;
 }
