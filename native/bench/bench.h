@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dart_api.h"
+#include "core/dart_api.h"
 
 /* ---- utilities (bench_util.c) --------------------------------------------- */
 

@@ -321,7 +321,7 @@ static void fill_context(report_context *context, const options *o, unsigned cor
 #define NOTES_FORMAT \
     "## How each figure is measured\n\n" \
     "Ours drives the core only through app_core.h, with the Dart-VM test host\n" \
-    "(native/tests/support) as the VM: every post really copies the message. Worker\n" \
+    "(native/vm_host) as the VM: every post really copies the message. Worker\n" \
     "threads: the core's default (%u here); libuv's pool is set to the same size\n" \
     "(UV_THREADPOOL_SIZE=%u).\n\n" \
     "0. One `app_core_fibonacci_async(0, port)` at a time (%zu per run, a fresh port each),\n" \

@@ -25,7 +25,7 @@
 
 #include "app_core.h"
 #include "bench.h"
-#include "dart_message.h"
+#include "core/dart_message.h"
 #include "dart_vm_host.h"
 
 #define STALL_LIMIT_NS UINT64_C(10000000000)

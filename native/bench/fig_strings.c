@@ -13,7 +13,7 @@
 
 #include "app_core.h"
 #include "bench.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 #define REPEATS 64
 

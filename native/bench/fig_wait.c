@@ -23,7 +23,7 @@
 
 #include "app_core.h"
 #include "bench.h"
-#include "dart_message.h"
+#include "core/dart_message.h"
 #include "dart_vm_host.h"
 
 #define WAIT_MS 500

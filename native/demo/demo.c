@@ -71,12 +71,12 @@ static void demo_divide(int32_t a, int32_t b, int32_t expected, int32_t expected
   app_core_error_clear(&error);
 }
 
-static void demo_fibonacci(uint32_t n, uint64_t expected, int32_t expected_code) {
+static void demo_fibonacci(int64_t n, int64_t expected, int32_t expected_code) {
   char call[64], result[32];
   app_core_error error = APP_CORE_ERROR_INIT;
-  uint64_t value = app_core_fibonacci(n, &error);
-  snprintf(call, sizeof call, "fibonacci(%" PRIu32 ")", n);
-  snprintf(result, sizeof result, "%" PRIu64, value);
+  int64_t value = app_core_fibonacci(n, &error);
+  snprintf(call, sizeof call, "fibonacci(%" PRId64 ")", n);
+  snprintf(result, sizeof result, "%" PRId64, value);
   show(call, result, &error);
   demo_expect(error.code == expected_code && value == expected, "fibonacci");
   app_core_error_clear(&error);
@@ -127,6 +127,7 @@ static void demo_sync(void) {
   demo_fibonacci(10, 55, APP_CORE_OK);
   demo_fibonacci(30, 832040, APP_CORE_OK);
   demo_fibonacci(93, 0, APP_CORE_OVERFLOW);
+  demo_fibonacci(-1, 0, APP_CORE_INVALID_ARGUMENT);
 
   demo_heavy_computation(0, 0);
   demo_heavy_computation(1000000, UINT64_C(333332833333500000));

@@ -9,7 +9,7 @@
 #include "app_core.h"
 #include "dart_vm_host.h"
 #include "demo.h"
-#include "platform.h"
+#include "core/platform.h"
 
 #define SECOND UINT64_C(1000000000)
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 #include "app_core.h"
-#include "dart_message.h"
+#include "core/dart_message.h"
 #include "fuzz_support.h"
 
 enum { max_string = 64 };

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz_support.h"
-#include "sha256.h"
+#include "examples/sha256.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_reader reader = {data, size};

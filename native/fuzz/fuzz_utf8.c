@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz_support.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 static void check_validate(const uint8_t *data, size_t size) {
   uint32_t *code_points = malloc((size + 1) * sizeof *code_points);

@@ -18,7 +18,11 @@
  *  - Freeing NULL is always a no-op.
  *  - Threads: every function may be called from any thread, concurrently.
  *  - "Leaf": the call is short, never blocks on other threads' work and never
- *    calls back into Dart, so Dart may bind it with `isLeaf: true`.
+ *    calls back into Dart, so Dart may bind it with `isLeaf: true`. Each
+ *    function's own comment ends with "Leaf." or "Not leaf." (ffigen's leaf
+ *    list and the contract check read it there).
+ *  - Integers that come from Dart (a 64-bit int) are int64_t, so nothing is
+ *    truncated on the way in; values out of range are rejected.
  *  - Errors: a function that can fail takes a trailing `app_core_error *error`,
  *    which may be NULL (the caller then gets no details). The function first
  *    releases any message the struct still holds (so one struct can be reused
@@ -32,6 +36,7 @@
 #define APP_CORE_H
 
 #include <stdbool.h>
+#include <stddef.h> /* NULL, used by APP_CORE_ERROR_INIT */
 #include <stdint.h>
 
 #if defined(_WIN32)
@@ -52,7 +57,7 @@ extern "C" {
 
 /* Bumped on every incompatible change of anything in this header. The Dart
  * layer compares it with the version it was generated from at load time. */
-#define APP_CORE_ABI_VERSION 1
+#define APP_CORE_ABI_VERSION 2
 
 /* Returns APP_CORE_ABI_VERSION of the library actually loaded. Leaf. */
 APP_CORE_API int32_t app_core_abi_version(void);
@@ -114,7 +119,7 @@ APP_CORE_API int32_t app_core_sum(int32_t a, int32_t b);
  * free it with app_core_string_free().
  * Errors: INVALID_ARGUMENT (input is NULL), INVALID_UTF8 (overlong forms,
  * surrogates, truncated sequences, stray continuation bytes, > U+10FFFF; the
- * message names the byte offset), OUT_OF_MEMORY. Leaf (linear in length). */
+ * message names the byte offset), OUT_OF_MEMORY. Linear in length. Leaf. */
 APP_CORE_API char *app_core_reverse_string(const char *input, app_core_error *error);
 
 /* a / b truncated toward zero.
@@ -127,13 +132,15 @@ APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error
  * 1.6^n calls (on the 2-core test machine n = 40 takes about 0.16 s and n = 50
  * about 20 s: each +1 multiplies the time by 1.6), so call it off the UI
  * thread or use app_core_fibonacci_async(), which can be cancelled.
- * Errors: OVERFLOW (n > 92: fib(93) does not fit a signed 64-bit Dart int).
- * Returns 0 on failure. Not leaf for large n (it blocks for as long as it
- * computes). */
-APP_CORE_API uint64_t app_core_fibonacci(uint32_t n, app_core_error *error);
+ * Errors: INVALID_ARGUMENT (n < 0), OVERFLOW (n > 92: fib(93) does not fit a
+ * signed 64-bit Dart int). Returns 0 on failure. It blocks for as long as it
+ * computes. Not leaf. */
+APP_CORE_API int64_t app_core_fibonacci(int64_t n, app_core_error *error);
 
 /* Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
- * O(iterations) on the calling thread: not leaf for large counts. */
+ * O(iterations) on the calling thread. Dart reads a uint64_t result as a
+ * signed 64-bit int, so results at or above 2^63 arrive negative (the same
+ * 64 bits; BigInt.from(x).toUnsigned(64) recovers the value). Not leaf. */
 APP_CORE_API uint64_t app_core_heavy_computation(uint64_t iterations);
 
 /* ------------------------------------------------------------------------ */
@@ -169,50 +176,56 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * Tasks run on a fixed pool of worker threads (started lazily on first use)
  * plus a deadline queue for waits, which occupy no thread while they wait.
  *
- * Every async function below: any thread; leaf (it copies its input, queues
- * the task and returns; the first call of the process, or the first after
- * app_core_shutdown, also starts the workers). Pointer inputs are borrowed.
+ * Every async function below may be called from any thread; it copies its
+ * input, queues the task and returns (the first call of the process, or the
+ * first after app_core_shutdown, also starts the workers). Pointer inputs are
+ * borrowed.
  */
 #define APP_CORE_MESSAGE_VALUE 0
 #define APP_CORE_MESSAGE_ERROR 1
 #define APP_CORE_MESSAGE_CANCELLED 2
 #define APP_CORE_MESSAGE_ITEM 3
 
-/* Sets the number of worker threads (count >= 1) used the next time the
- * runtime starts. Default: the number of online CPUs, at least 2. Returns
- * false, changing nothing, if count is 0 or the runtime is running (call it
- * before the first async call, or after app_core_shutdown()). Leaf. */
-APP_CORE_API bool app_core_set_worker_count(uint32_t count);
+/* The most worker threads app_core_set_worker_count accepts. */
+#define APP_CORE_MAX_WORKERS 256
+
+/* Sets the number of worker threads (1 <= count <= APP_CORE_MAX_WORKERS) used
+ * the next time the runtime starts; it starts no thread itself. Default: the
+ * number of online CPUs, at least 2, at most APP_CORE_MAX_WORKERS. Returns
+ * false, changing nothing, if count is out of range or the runtime is running
+ * (call it before the first async call, or after app_core_shutdown()). Leaf. */
+APP_CORE_API bool app_core_set_worker_count(int64_t count);
 
 /* Requests cancellation of a task. Returns true if the task was still pending
  * or running: it will now finish with [2] (promptly: a waiting task is woken
  * at once, a computing one stops at its next check). Returns false, changing
  * nothing, for unknown ids, finished tasks, and tasks already cancelled.
- * Any thread, any time. Leaf (never posts itself). */
+ * Any thread, any time; never posts itself. Leaf. */
 APP_CORE_API bool app_core_cancel(int64_t task);
 
 /* Cancels every task, waits for them to post their final messages, joins all
  * worker threads and frees everything the runtime holds. Async calls made
  * while it runs return 0; the runtime starts again lazily afterwards.
- * Any thread except a worker (never from inside a task). Blocks. */
+ * Any thread except a worker (never from inside a task). Blocks. Not leaf. */
 APP_CORE_API void app_core_shutdown(void);
 
 /* After a 500 ms wait that occupies no thread, posts [0, "Data from: <url>"].
  * `url` is borrowed (copied before return). Errors arrive as [1, ...]:
- * INVALID_ARGUMENT (url is NULL), INVALID_UTF8. Cancellable while waiting. */
+ * INVALID_ARGUMENT (url is NULL), INVALID_UTF8. Cancellable while waiting.
+ * Leaf. */
 APP_CORE_API int64_t app_core_fetch_data_async(const char *url, int64_t port);
 
 /* Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
- * Errors as app_core_fibonacci: [1, OVERFLOW, ...] for n > 92. Cancellable
- * mid-computation. */
-APP_CORE_API int64_t app_core_fibonacci_async(uint32_t n, int64_t port);
+ * Errors as app_core_fibonacci: [1, INVALID_ARGUMENT, ...] for n < 0,
+ * [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf. */
+APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
 
 /* Hashes the file at `path` (UTF-8; borrowed, copied before return) with
  * SHA-256 on a worker. Posts progress [3, bytes_hashed] at most about 20 times
  * a second, always ending with one for the full size, then
  * [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the path and
  * the OS reason] if the file cannot be opened or read; INVALID_ARGUMENT (NULL),
- * INVALID_UTF8. Cancellable between 64 KiB blocks. */
+ * INVALID_UTF8. Cancellable between 64 KiB blocks. Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
 
 #ifdef __cplusplus

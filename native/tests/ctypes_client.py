@@ -9,7 +9,7 @@ import ctypes
 import sys
 import traceback
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 CODES = {"OK": 0, "INVALID_ARGUMENT": 1, "INVALID_UTF8": 2, "OVERFLOW": 3, "DIVISION_BY_ZERO": 4,
          "OUT_OF_MEMORY": 5, "NOT_INITIALIZED": 6, "IO": 7, "CANCELLED": 8}
 
@@ -29,7 +29,7 @@ def load(path):
         "app_core_sum": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32]),
         "app_core_reverse_string": (ctypes.c_void_p, [ctypes.c_char_p, error_p]),
         "app_core_divide": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32, error_p]),
-        "app_core_fibonacci": (ctypes.c_uint64, [ctypes.c_uint32, error_p]),
+        "app_core_fibonacci": (ctypes.c_int64, [ctypes.c_int64, error_p]),
         "app_core_heavy_computation": (ctypes.c_uint64, [ctypes.c_uint64]),
     }
     for name, (restype, argtypes) in signatures.items():
@@ -144,6 +144,11 @@ def test_fibonacci(c):
     value, code, message = c.fibonacci(93)
     check_equal((value, code), (0, CODES["OVERFLOW"]), "fibonacci(93)")
     check(message and "93" in message and "64-bit" in message, f"fibonacci(93) message: {message!r}")
+    value, code, message = c.fibonacci(-1)
+    check_equal((value, code), (0, CODES["INVALID_ARGUMENT"]), "fibonacci(-1)")
+    check(message and "fibonacci(-1)" in message, f"fibonacci(-1) message: {message!r}")
+    value, code, _ = c.fibonacci(2**32 + 5)  # a 32-bit parameter would have read fib(5)
+    check_equal((value, code), (0, CODES["OVERFLOW"]), "fibonacci(2**32 + 5)")
 
 
 def test_heavy_computation(c):

@@ -2,10 +2,11 @@
  * results, errors, cancellation at every stage, dead ports, shutdown. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "async_support.h"
-#include "platform.h"
-#include "sha256.h"
+#include "core/platform.h"
+#include "examples/sha256.h"
 #include "test.h"
 
 #define MS UINT64_C(1000000)
@@ -70,16 +71,25 @@ TEST(fibonacci_async_posts_the_value) {
   stop_host();
 }
 
-TEST(fibonacci_async_reports_overflow_above_92) {
+TEST(fibonacci_async_rejects_out_of_range_n) {
   start_host();
-  uint32_t inputs[] = {93, 1000, UINT32_MAX};
-  for (size_t i = 0; i < 3; i++) {
+  static const struct {
+    int64_t n;
+    int32_t code;
+    const char *in_message;
+  } table[] = {{93, APP_CORE_OVERFLOW, "fibonacci_async(93)"},
+               {1000, APP_CORE_OVERFLOW, "fibonacci_async(1000)"},
+               {(INT64_C(1) << 32) + 5, APP_CORE_OVERFLOW, "fibonacci_async(4294967301)"},
+               {-1, APP_CORE_INVALID_ARGUMENT, "fibonacci_async(-1)"},
+               {INT64_MIN, APP_CORE_INVALID_ARGUMENT, "fibonacci_async(-9223372036854775808)"}};
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     Dart_Port port = vm_host_open_port();
-    ASSERT_GT(app_core_fibonacci_async(inputs[i], port), 0);
+    ASSERT_GT(app_core_fibonacci_async(table[i].n, port), 0);
     vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
-    ASSERT_EQ(outcome.error_code, APP_CORE_OVERFLOW);
+    ASSERT_EQ(outcome.error_code, table[i].code);
     ASSERT_NOT_NULL(outcome.error_message);
+    ASSERT_NOT_NULL(strstr(outcome.error_message, table[i].in_message));
     vm_outcome_free(&outcome);
   }
   stop_host();
@@ -194,6 +204,9 @@ TEST(cancel_after_completion_or_unknown_id_is_false) {
 TEST(worker_count_is_fixed_while_running) {
   start_host();
   ASSERT_FALSE(app_core_set_worker_count(0));
+  ASSERT_FALSE(app_core_set_worker_count(-1));
+  ASSERT_FALSE(app_core_set_worker_count(APP_CORE_MAX_WORKERS + 1));
+  ASSERT_FALSE(app_core_set_worker_count(INT64_C(1) << 32)); /* would read as 0 if truncated */
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(1, port), 0);
   ASSERT_FALSE(app_core_set_worker_count(3));
@@ -214,7 +227,7 @@ TEST(exactly_one_final_message_per_task_under_load) {
   ASSERT_NOT_NULL(ids);
   for (int i = 0; i < TASKS; i++) {
     ports[i] = vm_host_open_port();
-    ids[i] = i % 2 ? app_core_fibonacci_async((uint32_t)(i % 16), ports[i])
+    ids[i] = i % 2 ? app_core_fibonacci_async((int64_t)(i % 16), ports[i])
                    : app_core_fetch_data_async(i % 4 ? "u" : NULL, ports[i]);
     ASSERT_GT(ids[i], 0);
     if (i % 10 == 3) (void)app_core_cancel(ids[i]); /* some win, some are too late */

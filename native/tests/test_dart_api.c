@@ -9,8 +9,8 @@
  */
 #include <stddef.h>
 
-#include "dart_api.h"
-#include "dart_message.h"
+#include "core/dart_api.h"
+#include "core/dart_message.h"
 #include "dart_vm_host.h"
 #include "test.h"
 

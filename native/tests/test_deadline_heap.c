@@ -1,7 +1,7 @@
 /* test_deadline_heap.c: ordering and removal of the runtime's deadline heap. */
 #include <stdlib.h>
 
-#include "deadline_heap.h"
+#include "core/deadline_heap.h"
 #include "test.h"
 
 enum { COUNT = 2000 };

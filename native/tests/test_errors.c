@@ -1,8 +1,8 @@
 /* test_errors.c: the error struct, the error-name table and string ownership. */
 #include <stdlib.h>
 
-#include "errors.h"
-#include "string_alloc.h"
+#include "core/errors.h"
+#include "core/string_alloc.h"
 #include "test.h"
 
 TEST(errors_clear_null_is_noop) { app_core_error_clear(NULL); }

@@ -1,6 +1,8 @@
 /* test_fibonacci.c: app_core_fibonacci and the cancellable recursion. */
-#include "fibonacci.h"
-#include "platform.h"
+#include <string.h>
+
+#include "examples/fibonacci.h"
+#include "core/platform.h"
 #include "test.h"
 
 static uint64_t iterative_fibonacci(uint32_t n) {
@@ -22,6 +24,26 @@ TEST(fibonacci_small_values) {
     app_core_error error = APP_CORE_ERROR_INIT;
     ASSERT_UINT_EQ(app_core_fibonacci(table[i].n, &error), table[i].expected);
     ASSERT_ERROR(error, APP_CORE_OK);
+  }
+}
+
+/* Dart passes 64-bit ints: nothing may be truncated to 32 bits on the way in. */
+TEST(fibonacci_rejects_what_a_64_bit_caller_passes_out_of_range) {
+  static const struct {
+    int64_t n;
+    int32_t code;
+    const char *in_message;
+  } table[] = {{-1, APP_CORE_INVALID_ARGUMENT, "fibonacci(-1)"},
+               {INT64_MIN, APP_CORE_INVALID_ARGUMENT, "fibonacci(-9223372036854775808)"},
+               {93, APP_CORE_OVERFLOW, "fibonacci(93)"},
+               {(INT64_C(1) << 32) + 5, APP_CORE_OVERFLOW, "fibonacci(4294967301)"},
+               {INT64_MAX, APP_CORE_OVERFLOW, "fibonacci(9223372036854775807)"}};
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    app_core_error error = APP_CORE_ERROR_INIT;
+    ASSERT_EQ(app_core_fibonacci(table[i].n, &error), 0);
+    ASSERT_ERROR(error, table[i].code);
+    ASSERT_NOT_NULL(strstr(error.message, table[i].in_message));
+    app_core_error_clear(&error);
   }
 }
 

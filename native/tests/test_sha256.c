@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "examples/sha256.h"
 #include "test.h"
 
 static void hex_of(const void *data, size_t length, char hex[APP_CORE__SHA256_HEX_SIZE]) {

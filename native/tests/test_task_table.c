@@ -1,7 +1,7 @@
 /* test_task_table.c: the runtime's id -> task index. */
 #include <stdlib.h>
 
-#include "task_table.h"
+#include "core/task_table.h"
 #include "test.h"
 
 TEST(finds_every_inserted_task_across_growth) {

@@ -2,9 +2,9 @@
  * independent decode-and-check reference. */
 #include <stdio.h>
 
-#include "string_alloc.h"
+#include "core/string_alloc.h"
 #include "test.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 typedef struct utf8_case {
   const char *what;

@@ -6,9 +6,9 @@
  */
 #include <stdlib.h>
 
-#include "dart_api.h"
+#include "core/dart_api.h"
 #include "dart_vm_host.h"
-#include "platform.h"
+#include "core/platform.h"
 #include "test.h"
 
 static const uint64_t wait_ns = UINT64_C(10000000000);

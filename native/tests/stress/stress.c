@@ -17,7 +17,7 @@
 
 #include "app_core.h"
 #include "async_support.h"
-#include "platform.h"
+#include "core/platform.h"
 #include "test.h"
 
 #define WINDOW 100000 /* tasks in flight at most: bounds memory, keeps the waits overlapped */

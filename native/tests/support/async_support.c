@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "app_core.h"
-#include "platform.h"
+#include "core/platform.h"
 #include "test.h"
 
 void start_host(void) {

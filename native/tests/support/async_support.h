@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "dart_vm_host.h"
-#include "sha256.h"
+#include "examples/sha256.h"
 
 /* A fresh VM host with app_core_init_dart_api done, and its teardown (which
  * shuts the runtime down first, so no task outlives the host). */

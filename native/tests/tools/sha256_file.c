@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "examples/sha256.h"
 
 /* splitmix64: a fixed seed, so a failure reproduces with the same file. */
 static uint64_t next_random(uint64_t *state) {

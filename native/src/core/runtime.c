@@ -31,12 +31,10 @@
 #include <stdlib.h>
 
 #include "app_core.h"
-#include "dart_message.h"
 #include "deadline_heap.h"
 #include "platform.h"
 #include "task.h"
 #include "task_table.h"
-#include "utf8.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
 
@@ -176,27 +174,6 @@ static bool settle(app_core__task *task) {
   return cancelled;
 }
 
-static void post_final(app_core__task *task, bool cancelled) {
-  if (task->port_closed) return;
-  app_core__message message;
-  Dart_CObject *object;
-  if (cancelled || task->outcome == APP_CORE__OUTCOME_NONE) {
-    object = app_core__message_cancelled(&message);
-  } else if (task->outcome == APP_CORE__OUTCOME_INT) {
-    object = app_core__message_value_int(&message, task->int_value);
-  } else if (task->outcome == APP_CORE__OUTCOME_STRING) {
-    object = app_core__message_value_string(&message, task->text);
-  } else {
-    object = app_core__message_error(&message, task->error_code, task->text);
-  }
-  (void)app_core__dart_post(task->port, object); /* a closed port just drops it */
-}
-
-static void destroy_task(app_core__task *task) {
-  free(task->text);
-  task->ops->destroy(task);
-}
-
 static void worker_main(void *arg) {
   (void)arg;
   app_core__task *ran = NULL; /* run, but not settled yet */
@@ -217,10 +194,11 @@ static void worker_main(void *arg) {
     }
     app_core__mutex_unlock(&rt.lock);
     if (ran) {
-      post_final(ran, ran_cancelled);
-      destroy_task(ran);
+      app_core__task_post_final(ran, ran_cancelled);
+      app_core__task_destroy(ran);
     }
-    if (next && !app_core__task_cancelled(next)) next->ops->run(next);
+    /* A task whose starter already set the outcome (bad input) is not run. */
+    if (next && !app_core__task_cancelled(next) && next->outcome == APP_CORE__OUTCOME_NONE) next->run(next);
     ran = next;
     app_core__mutex_lock(&rt.lock);
   }
@@ -234,6 +212,7 @@ static bool start_runtime(void) {
   if (count == 0) {
     count = app_core__cpu_count();
     if (count < 2) count = 2;
+    if (count > APP_CORE_MAX_WORKERS) count = APP_CORE_MAX_WORKERS;
   }
   rt.workers = calloc(count, sizeof *rt.workers);
   if (rt.workers == NULL) return false;
@@ -261,27 +240,10 @@ static void cancel_for_shutdown(app_core__task *task) {
 
 /* ---- internal API --------------------------------------------------------- */
 
-void app_core__task_init(app_core__task *task, const app_core__task_ops *ops, Dart_Port port) {
-  task->ops = ops;
-  task->id = 0;
-  task->port = port;
-  task->cancelled = 0;
-  task->port_closed = false;
-  task->state = APP_CORE__TASK_QUEUED;
-  task->deadline_ns = 0;
-  task->heap_index = 0;
-  task->next_in_queue = NULL;
-  task->next_in_table = NULL;
-  task->outcome = APP_CORE__OUTCOME_NONE;
-  task->int_value = 0;
-  task->text = NULL;
-  task->error_code = APP_CORE_OK;
-}
-
-int64_t app_core__task_submit(app_core__task *task, uint64_t delay_ns) {
+int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
   ensure_globals();
   if (!app_core__dart_ready() || task->port == APP_CORE__ILLEGAL_PORT) {
-    destroy_task(task);
+    app_core__task_destroy(task);
     return 0;
   }
   app_core__mutex_lock(&rt.lock);
@@ -309,65 +271,18 @@ int64_t app_core__task_submit(app_core__task *task, uint64_t delay_ns) {
 
 refuse:
   app_core__mutex_unlock(&rt.lock);
-  destroy_task(task);
+  app_core__task_destroy(task);
   return 0;
-}
-
-bool app_core__task_cancelled(app_core__task *task) {
-  return app_core__atomic_load_relaxed_i32(&task->cancelled) != 0;
-}
-
-bool app_core__task_post_item(app_core__task *task, int64_t item) {
-  if (task->port_closed) return false;
-  app_core__message message;
-  if (app_core__dart_post(task->port, app_core__message_item_int(&message, item))) return true;
-  task->port_closed = true;
-  (void)app_core__atomic_cas_i32(&task->cancelled, 0, 1);
-  return false;
-}
-
-void app_core__task_set_int(app_core__task *task, int64_t value) {
-  task->outcome = APP_CORE__OUTCOME_INT;
-  task->int_value = value;
-}
-
-void app_core__task_set_string(app_core__task *task, char *value) {
-  if (value == NULL) {
-    app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
-    return;
-  }
-  free(task->text);
-  task->outcome = APP_CORE__OUTCOME_STRING;
-  task->text = value;
-}
-
-void app_core__task_set_error(app_core__task *task, int32_t code, char *message) {
-  free(task->text);
-  task->outcome = APP_CORE__OUTCOME_ERROR;
-  task->error_code = code;
-  task->text = message;
-}
-
-void app_core__task_set_error_from(app_core__task *task, app_core_error *error) {
-  app_core__task_set_error(task, error->code, error->message);
-  error->code = APP_CORE_OK;
-  error->message = NULL;
-}
-
-char *app_core__task_copy_input(app_core__task *task, const char *input, const char *what) {
-  app_core_error error = APP_CORE_ERROR_INIT;
-  char *copy = app_core__copy_utf8_input(input, what, &error);
-  if (copy == NULL) app_core__task_set_error_from(task, &error);
-  return copy;
 }
 
 /* ---- public API ------------------------------------------------------------ */
 
-bool app_core_set_worker_count(uint32_t count) {
+bool app_core_set_worker_count(int64_t count) {
+  if (count < 1 || count > APP_CORE_MAX_WORKERS) return false;
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
-  bool accepted = count > 0 && rt.state == STOPPED;
-  if (accepted) rt.configured_workers = count;
+  bool accepted = rt.state == STOPPED;
+  if (accepted) rt.configured_workers = (uint32_t)count;
   app_core__mutex_unlock(&rt.lock);
   return accepted;
 }

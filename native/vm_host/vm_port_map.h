@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "dart_api.h"
+#include "core/dart_api.h"
 
 typedef struct vm_port_slot {
   Dart_Port key; /* 0 = empty: ports are > 0 */

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dart_api.h" /* internal header: Dart_CObject, Dart_Port, app_core__dart_api_data */
+#include "core/dart_api.h" /* internal header: Dart_CObject, Dart_Port, app_core__dart_api_data */
 
 /* A received message: a deep copy, owned by the receiver. */
 typedef struct vm_value {

@@ -2,7 +2,7 @@
 #include <inttypes.h>
 
 #include "app_core.h"
-#include "errors.h"
+#include "core/errors.h"
 
 int32_t app_core_sum(int32_t a, int32_t b) {
   uint32_t wrapped = (uint32_t)a + (uint32_t)b; /* unsigned overflow is defined */

@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "app_core.h"
-#include "errors.h"
-#include "string_alloc.h"
-#include "utf8.h"
+#include "core/errors.h"
+#include "core/string_alloc.h"
+#include "core/utf8.h"
 
 #define HIGH_BITS UINT64_C(0x8080808080808080)
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
+#include "core/platform.h"
 #include "vm_host_internal.h"
 #include "vm_message.h"
 #include "vm_port_map.h"

@@ -3,18 +3,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "platform.h"
+#include "core/platform.h"
+#include "core/string_alloc.h"
+#include "core/task.h"
 #include "sha256.h"
-#include "string_alloc.h"
-#include "task.h"
 
 #define BLOCK_SIZE (64 * 1024)
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
-
-typedef struct sha256_task {
-  app_core__task base;
-  char *path; /* NULL when validation failed; the error is already the outcome */
-} sha256_task;
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
   app_core__task_set_error(task, APP_CORE_IO, app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
@@ -51,8 +46,7 @@ static void hash_stream(app_core__task *task, FILE *file, const char *path, unsi
 }
 
 static void sha256_run(app_core__task *task) {
-  const char *path = ((sha256_task *)task)->path;
-  if (path == NULL) return;
+  const char *path = task->input_text;
   char reason[128];
   FILE *file = app_core__file_open_read(path, reason, sizeof reason);
   if (file == NULL) {
@@ -69,17 +63,6 @@ static void sha256_run(app_core__task *task) {
   (void)fclose(file);
 }
 
-static void sha256_destroy(app_core__task *task) {
-  free(((sha256_task *)task)->path);
-  free(task);
-}
-
-static const app_core__task_ops sha256_ops = {sha256_run, sha256_destroy};
-
 int64_t app_core_sha256_file_async(const char *path, int64_t port) {
-  sha256_task *sha = calloc(1, sizeof *sha);
-  if (sha == NULL) return 0;
-  app_core__task_init(&sha->base, &sha256_ops, port);
-  sha->path = app_core__task_copy_input(&sha->base, path, "sha256_file_async: path");
-  return app_core__task_submit(&sha->base, 0);
+  return app_core__task_start_text(sha256_run, port, path, "sha256_file_async: path", 0);
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app_core.h"
+
 /* fib(92) = 7540113804746346429 is the largest that fits int64_t (a Dart int). */
 #define APP_CORE__FIBONACCI_MAX_N 92
 
@@ -16,5 +18,10 @@
  * looks at the flag. Returns true and sets *result when the computation
  * completes. Any thread. */
 bool app_core__fibonacci_recursive(uint32_t n, volatile int32_t *cancelled, uint64_t *result);
+
+/* Sets INVALID_ARGUMENT (n < 0) or OVERFLOW (n > APP_CORE__FIBONACCI_MAX_N),
+ * naming `function` and n in the message, and returns false; true if n is in
+ * range. `error` may be NULL. */
+bool app_core__fibonacci_check_input(int64_t n, const char *function, app_core_error *error);
 
 #endif

@@ -1,0 +1,113 @@
+/*
+ * task.h: one async call, as the runtime and the async functions share it.
+ *
+ * An async function is a work function plus a starter (see async_fetch.c):
+ *
+ *   static void fetch_run(app_core__task *task) {
+ *     app_core__task_set_string(task, app_core__format("Data from: %s", task->input_text));
+ *   }
+ *   int64_t app_core_fetch_data_async(const char *url, int64_t port) {
+ *     return app_core__task_start_text(fetch_run, port, url, "fetch_data_async: url", FETCH_DELAY_NS);
+ *   }
+ *
+ * The starter allocates the task, copies and validates the input (bad input
+ * becomes the task's outcome, answered at once as [1, code, message] without
+ * calling run), and submits it. From then on the runtime owns the task: a
+ * worker calls run once (unless the task was cancelled or already has an
+ * outcome), posts the final message, and frees the task with its input.
+ */
+#ifndef APP_CORE_TASK_H
+#define APP_CORE_TASK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app_core.h"
+#include "dart_api.h"
+
+typedef struct app_core__task app_core__task;
+
+/* Runs on a worker thread. Sets the outcome with one app_core__task_set_*
+ * call, or returns without one once app_core__task_cancelled() is true (the
+ * task then answers [2]). Long work checks app_core__task_cancelled() often. */
+typedef void (*app_core__task_fn)(app_core__task *task);
+
+typedef enum app_core__outcome {
+  APP_CORE__OUTCOME_NONE = 0,
+  APP_CORE__OUTCOME_INT,
+  APP_CORE__OUTCOME_STRING,
+  APP_CORE__OUTCOME_ERROR
+} app_core__outcome;
+
+typedef enum app_core__task_state {
+  APP_CORE__TASK_QUEUED,  /* in the run queue */
+  APP_CORE__TASK_WAITING, /* in the deadline heap */
+  APP_CORE__TASK_RUNNING  /* taken by a worker */
+} app_core__task_state;
+
+struct app_core__task {
+  app_core__task_fn run;
+  int64_t id;
+  Dart_Port port;
+  volatile int32_t cancelled; /* 0 -> 1 once, by app_core_cancel, shutdown or a dead port */
+  bool port_closed;           /* written and read only by the worker running the task */
+
+  /* The input, set by the starter and read-only afterwards. */
+  char *input_text; /* validated UTF-8 copy (app_core__task_start_text), or NULL */
+  int64_t input_int;
+
+  /* Owned by the runtime, guarded by its lock. */
+  app_core__task_state state;
+  uint64_t deadline_ns;
+  size_t heap_index;
+  app_core__task *next_in_queue;
+  app_core__task *next_in_table;
+
+  /* The outcome, written by run (or by the starter for bad input). */
+  app_core__outcome outcome;
+  int64_t int_value;
+  char *text; /* STRING value or ERROR message; freed with the task */
+  int32_t error_code;
+};
+
+/* Starts `run` with one string input: `input` is borrowed, validated as UTF-8
+ * and copied into task->input_text before this returns. `what` names the input
+ * in error messages, e.g. "fetch_data_async: url". The task runs after
+ * delay_ns (0 = as soon as a worker is free; a delay occupies no thread); bad
+ * input is answered at once. Returns the task id, or 0 if the task could not
+ * start (then nothing is posted). */
+int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const char *input, const char *what,
+                                  uint64_t delay_ns);
+
+/* Starts `run` with one integer input (task->input_int), as above. */
+int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t input, uint64_t delay_ns);
+
+/* Cheap enough for inner loops (one relaxed load). */
+bool app_core__task_cancelled(app_core__task *task);
+
+/* Posts [3, item]. Returns false, and cancels the task, if the port is closed. */
+bool app_core__task_post_item(app_core__task *task, int64_t item);
+
+void app_core__task_set_int(app_core__task *task, int64_t value);
+/* Takes ownership of `value`; NULL (allocation failed) becomes OUT_OF_MEMORY. */
+void app_core__task_set_string(app_core__task *task, char *value);
+/* Takes ownership of `message` (may be NULL). */
+void app_core__task_set_error(app_core__task *task, int32_t code, char *message);
+/* Moves code and message out of `error`, leaving it cleared. */
+void app_core__task_set_error_from(app_core__task *task, app_core_error *error);
+
+/* ---- for the runtime (runtime.c) ----------------------------------------- */
+
+/* Hands the task to the runtime (runtime.c), which starts lazily. Returns the
+ * task id, or 0 after destroying the task if it could not start. */
+int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns);
+
+/* Posts the task's final message: its outcome, or [2] if `cancelled` or it has
+ * none. Nothing is posted once the port was found closed. */
+void app_core__task_post_final(app_core__task *task, bool cancelled);
+
+/* Frees the task, its input and its outcome. */
+void app_core__task_destroy(app_core__task *task);
+
+#endif
