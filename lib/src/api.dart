@@ -1,0 +1,229 @@
+import 'dart:async';
+import 'dart:ffi';
+import 'dart:isolate';
+
+import 'package:async/async.dart';
+import 'package:ffi/ffi.dart';
+
+import 'bindings.g.dart';
+import 'errors.dart';
+import 'native_library.dart';
+import 'native_memory.dart';
+import 'native_task.dart';
+import 'sha256_event.dart';
+
+/// The native core's functions.
+///
+/// Every function checks, once per isolate, that the loaded native library
+/// implements the ABI these bindings were generated from, and throws a
+/// [StateError] naming both versions if not.
+///
+/// Synchronous functions run on the calling thread and return at once. Async
+/// functions run on the core's worker threads and deliver their results to
+/// the calling isolate's event loop; an invalid Dart argument throws at once,
+/// every other failure (including [AppCoreErrorCode.notInitialized] when the
+/// core cannot start the task) arrives through the returned operation or
+/// stream.
+abstract final class AppCore {
+  /// The largest count [setWorkerCount] accepts.
+  static const int maxWorkerCount = APP_CORE_MAX_WORKERS;
+
+  static const int _int32Min = -0x80000000;
+  static const int _int32Max = 0x7fffffff;
+
+  /// Returns `a + b` wrapped to 32 bits (`2147483647 + 1 == -2147483648`).
+  ///
+  /// Throws a [RangeError] if [a] or [b] is not a 32-bit signed integer (the
+  /// native call would otherwise truncate it). Runs on the calling thread.
+  static int sum(int a, int b) {
+    _checkInt32(a, 'a');
+    _checkInt32(b, 'b');
+    ensureAbiCompatible();
+    return app_core_sum(a, b);
+  }
+
+  /// Returns [input] reversed by Unicode scalar value (`'héllo👋'` becomes
+  /// `'👋olléh'`; `''` stays `''`).
+  ///
+  /// Combining marks are reversed like any other code point, so they attach
+  /// to a different base character. Unpaired surrogates in [input] are
+  /// replaced by U+FFFD before the call (they have no UTF-8 form).
+  ///
+  /// Throws an [ArgumentError] if [input] contains U+0000 (the native string
+  /// would end there), and an [AppCoreException] if the core fails
+  /// ([AppCoreErrorCode.outOfMemory]). Runs on the calling thread, in time
+  /// linear in the length.
+  static String reverseString(String input) {
+    _checkNoNul(input, 'input');
+    ensureAbiCompatible();
+    final reversed = callWithError((arena, error) {
+      final native = input.toNativeUtf8(allocator: arena);
+      return takeString(app_core_reverse_string(native.cast(), error));
+    });
+    if (reversed == null) {
+      throw AppCoreProtocolError(
+        null,
+        'app_core_reverse_string returned NULL without reporting an error',
+      );
+    }
+    return reversed;
+  }
+
+  /// Returns `a ~/ b` (truncated toward zero).
+  ///
+  /// Throws a [RangeError] if [a] or [b] is not a 32-bit signed integer, and
+  /// an [AppCoreException] with [AppCoreErrorCode.divisionByZero] if [b] is 0
+  /// or [AppCoreErrorCode.overflow] for `-2147483648 ~/ -1`. Runs on the
+  /// calling thread.
+  static int divide(int a, int b) {
+    _checkInt32(a, 'a');
+    _checkInt32(b, 'b');
+    ensureAbiCompatible();
+    return callWithError((arena, error) => app_core_divide(a, b, error));
+  }
+
+  /// Computes the [n]-th Fibonacci number (`fibonacci(0) == 0`,
+  /// `fibonacci(1) == 1`) by naive recursion on a native worker thread.
+  ///
+  /// The cost grows about 1.6-fold with each step of [n] (n = 40 takes a
+  /// fraction of a second, n = 50 tens of seconds). Cancelling the operation
+  /// stops the computation within about a millisecond; the future returned
+  /// by [CancelableOperation.cancel] completes once it has stopped.
+  ///
+  /// The value completes with an [AppCoreException] with
+  /// [AppCoreErrorCode.invalidArgument] if [n] is negative, or
+  /// [AppCoreErrorCode.overflow] if [n] > 92 (the result would not fit a
+  /// 64-bit int).
+  static CancelableOperation<int> fibonacci(int n) => nativeOperation<int>(
+    'app_core.fibonacci',
+    (port) => app_core_fibonacci_async(n, port.nativePort),
+  );
+
+  /// Returns the sum of `i * i` for `0 <= i < iterations`, modulo 2^64.
+  ///
+  /// The native result is an unsigned 64-bit integer and Dart's `int` is
+  /// signed, so results of 2^63 and above read as negative numbers (the same
+  /// 64 bits in two's complement).
+  ///
+  /// Runs on a new helper isolate ([Isolate.run]), whose thread the native
+  /// loop occupies until it is done, so the calling isolate stays responsive.
+  /// Throws a [RangeError] if [iterations] is negative.
+  static Future<int> heavyComputation(int iterations) {
+    RangeError.checkNotNegative(iterations, 'iterations');
+    return Isolate.run(() => _heavyComputation(iterations));
+  }
+
+  /// Returns `'Data from: <url>'` after a simulated 500 ms network wait that
+  /// occupies no thread.
+  ///
+  /// Cancelling the operation ends the wait at once. Throws an
+  /// [ArgumentError] if [url] contains U+0000.
+  static CancelableOperation<String> fetchData(String url) {
+    _checkNoNul(url, 'url');
+    return nativeOperation<String>(
+      'app_core.fetchData',
+      (port) => using(
+        (arena) => app_core_fetch_data_async(
+          url.toNativeUtf8(allocator: arena).cast(),
+          port.nativePort,
+        ),
+      ),
+    );
+  }
+
+  /// Hashes the file at [path] with SHA-256 on a native worker thread.
+  ///
+  /// The stream emits [Sha256Progress] events (at most about 20 a second,
+  /// increasing, the last one equal to the file's size), then one
+  /// [Sha256Digest], then closes. The native task starts when the stream is
+  /// listened to; cancelling the subscription cancels it, and the future
+  /// returned by [StreamSubscription.cancel] completes once hashing has
+  /// stopped. Pausing the subscription buffers events but does not pause the
+  /// hashing.
+  ///
+  /// A file that cannot be opened or read ends the stream with an
+  /// [AppCoreException] with [AppCoreErrorCode.io] whose message names the
+  /// path and the reason. Throws an [ArgumentError] at once if [path]
+  /// contains U+0000.
+  static Stream<Sha256Event> sha256File(String path) {
+    _checkNoNul(path, 'path');
+    NativeTask<String>? task;
+    late final StreamController<Sha256Event> controller;
+    controller = StreamController<Sha256Event>(
+      onListen: () {
+        task = NativeTask.start<String>(
+          debugName: 'app_core.sha256File',
+          start: (port) => using(
+            (arena) => app_core_sha256_file_async(
+              path.toNativeUtf8(allocator: arena).cast(),
+              port.nativePort,
+            ),
+          ),
+          onItem: (bytesHashed) => controller.add(Sha256Progress(bytesHashed)),
+          onValue: (hex) {
+            controller.add(Sha256Digest(hex));
+            controller.close();
+          },
+          onError: (error, stackTrace) {
+            controller.addError(error, stackTrace);
+            controller.close();
+          },
+        );
+      },
+      onCancel: () => task?.cancel(),
+    );
+    return controller.stream;
+  }
+
+  /// The SHA-256 digest of the file at [path] as 64 lowercase hexadecimal
+  /// digits, without progress events; see [sha256File] for the errors.
+  static Future<String> sha256FileDigest(String path) {
+    final events = sha256File(path);
+    final digest = events.firstWhere((event) => event is Sha256Digest);
+    return digest.then((event) => (event as Sha256Digest).hex);
+  }
+
+  /// Sets the number of native worker threads the runtime uses the next time
+  /// it starts; returns whether it was set.
+  ///
+  /// Returns `false`, changing nothing, while the runtime is running: call it
+  /// before the process's first async call, or after [shutdown]. The default
+  /// is the number of CPUs, at least 2. Throws a [RangeError] if [count] is
+  /// not between 1 and [maxWorkerCount]. Runs on the calling thread.
+  static bool setWorkerCount(int count) {
+    RangeError.checkValueInInterval(count, 1, maxWorkerCount, 'count');
+    ensureAbiCompatible();
+    return app_core_set_worker_count(count);
+  }
+
+  /// Cancels every pending native task of the process, waits until each has
+  /// posted its final message, then stops the worker threads and frees the
+  /// runtime's memory.
+  ///
+  /// Blocks the calling thread until then (cancelled tasks stop within
+  /// milliseconds). Tasks of this and other isolates that were not cancelled
+  /// by their callers end with an [AppCoreException] with
+  /// [AppCoreErrorCode.cancelled]. The runtime starts again on the next async
+  /// call.
+  static void shutdown() {
+    ensureAbiCompatible();
+    app_core_shutdown();
+  }
+
+  static void _checkInt32(int value, String name) {
+    RangeError.checkValueInInterval(value, _int32Min, _int32Max, name);
+  }
+
+  static void _checkNoNul(String value, String name) {
+    if (value.contains('\u0000')) {
+      throw ArgumentError.value(value, name, 'must not contain U+0000');
+    }
+  }
+}
+
+// A top-level function, so the closure that Isolate.run sends to the helper
+// isolate captures nothing but an int.
+int _heavyComputation(int iterations) {
+  ensureAbiCompatible();
+  return app_core_heavy_computation(iterations);
+}
