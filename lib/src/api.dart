@@ -15,8 +15,9 @@ import 'sha256_event.dart';
 /// The native core's functions.
 ///
 /// Every function checks, once per isolate, that the loaded native library
-/// implements the ABI these bindings were generated from, and throws a
-/// [StateError] naming both versions if not.
+/// implements the ABI these bindings were generated from, and fails with a
+/// [StateError] naming both versions if not (thrown by synchronous functions,
+/// delivered through the result by async ones).
 ///
 /// Synchronous functions run on the calling thread and return at once. Async
 /// functions run on the core's worker threads and deliver their results to
@@ -79,7 +80,7 @@ abstract final class AppCore {
     _checkInt32(a, 'a');
     _checkInt32(b, 'b');
     ensureAbiCompatible();
-    return callWithError((arena, error) => app_core_divide(a, b, error));
+    return callWithError((_, error) => app_core_divide(a, b, error));
   }
 
   /// Computes the [n]-th Fibonacci number (`fibonacci(0) == 0`,
