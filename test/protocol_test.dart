@@ -1,7 +1,6 @@
 import 'dart:async';
 import 'dart:isolate';
 
-import 'package:app_core/app_core.dart';
 import 'package:app_core/src/errors.dart';
 import 'package:app_core/src/native_task.dart';
 import 'package:test/test.dart';
