@@ -80,10 +80,7 @@ void main() {
         fail('divide(1, 0) returned');
       } on AppCoreException catch (e) {
         expect(e.message, isNotEmpty);
-        expect(
-          e.toString(),
-          startsWith('AppCoreException(divisionByZero): '),
-        );
+        expect(e.toString(), startsWith('AppCoreException(divisionByZero): '));
       }
     });
   });
