@@ -217,7 +217,6 @@ def read_natives(code):
             raise Unsupported(f"{name.group(1) if name else 'offset ' + str(at)}: cannot read its @ffi.Native binding: {error}")
         symbol = re.search(r"\bsymbol:\s*'([^']*)'", args)  # ffigen writes it when the Dart name differs
         natives.append({
-            "name": head[-1],
             "symbol": symbol.group(1) if symbol else head[-1],
             "leaf": re.search(r"\bisLeaf:\s*true\b", args) is not None,
             "native_ret": norm(native_type[:function.start()]),
@@ -266,11 +265,12 @@ def enum_values(body, named=None):
     for value in split_top(values):
         match = re.fullmatch(r"(?:@\w+(?:\([^)]*\))?\s+)*(\w+)\s*\(\s*([\w.-]+)\s*(?:,[^)]*)?\)", value.strip(), re.S)
         argument = match.group(2) if match else ""
-        reference = re.fullmatch(r"(?:\w+\.)?\w+\.(\w+?)(?:\.value)?", argument)
+        # [prefix.]enum.MEMBER[.value]: the member is the last name but `value`.
+        parts = argument.split(".")[:-1] if argument.endswith(".value") else argument.split(".")
         if re.fullmatch(r"-?\d+", argument):
             found.append((match.group(1), int(argument)))
-        elif reference and named and reference.group(1) in named:
-            found.append((match.group(1), named[reference.group(1)]))
+        elif named and len(parts) in (2, 3) and parts[-1] in named:
+            found.append((match.group(1), named[parts[-1]]))
         else:
             raise Unsupported(f"enum value {' '.join(value.split())!r} is not NAME(int) or NAME(<error-code constant>)")
     return found

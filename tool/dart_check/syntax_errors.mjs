@@ -38,7 +38,8 @@ export const knownFalsePositives = [
       node.parent.childCount === 1 &&
       node.parent.parent?.type === 'library_name' &&
       node.parent.previousSibling?.type === 'library' &&
-      node.parent.nextSibling?.type === ';',
+      node.parent.nextSibling?.type === ';' &&
+      !node.parent.nextSibling.isMissing,
   },
   {
     // A labelled statement (`outer: for (...) { ... continue outer; }`). The

@@ -204,6 +204,11 @@ class ContractTest(unittest.TestCase):
         self.fixture.replace(self.fixture.enum, "cancelled(8);", "cancelled(9);")
         self.assertCaught(r"^AppCoreErrorCode\[4\]: header cancelled = 8, Dart cancelled = 9$")
 
+    def test_dart_enum_prefixed_reference(self):
+        self.fixture.replace(self.fixture.enum, "cancelled(app_core_error_code.APP_CORE_CANCELLED);",
+                             "cancelled(native.app_core_error_code.APP_CORE_CANCELLED.value);")
+        self.assertCaught()
+
     def test_dart_enum_unknown_reference(self):
         self.fixture.replace(self.fixture.enum, "cancelled(app_core_error_code.APP_CORE_CANCELLED);",
                              "cancelled(app_core_error_code.APP_CORE_CANCELED);")
