@@ -4,6 +4,7 @@
 #   tests  lint, sanitizer and valgrind stages (clang-tidy, cppcheck, valgrind, clang runtimes)
 #   cross  arm64 under qemu-user and Windows under wine
 #   bench  the benchmark (libuv)
+#   dart   the Dart checks that need no Dart SDK (node and npm for tree-sitter, git)
 #   all    every set above
 # Each package is checked by the command or file it provides (no apt on a warm
 # machine); only what is missing is installed, after one `apt-get update`.
@@ -61,12 +62,18 @@ need_bench() {
   need libuv1-dev /usr/include/uv.h
 }
 
+need_dart() {
+  need nodejs node
+  need npm npm
+  need git git
+}
+
 [ $# -gt 0 ] || set -- base
 for set_name in "$@"; do
   case $set_name in
-    base | tests | cross | bench) "need_$set_name" ;;
-    all) need_base; need_tests; need_cross; need_bench ;;
-    *) echo "deps.sh: unknown set '$set_name' (base, tests, cross, bench, all)" >&2; exit 2 ;;
+    base | tests | cross | bench | dart) "need_$set_name" ;;
+    all) need_base; need_tests; need_cross; need_bench; need_dart ;;
+    *) echo "deps.sh: unknown set '$set_name' (base, tests, cross, bench, dart, all)" >&2; exit 2 ;;
   esac
 done
 
