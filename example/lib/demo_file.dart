@@ -31,9 +31,9 @@ Future<File?> writeDemoFile(
   return file;
 }
 
-/// Deletes [directory] and what it holds, ignoring failure: on Windows a
-/// file the C core still has open cannot be deleted yet, and a leftover in
-/// the temporary directory is harmless.
+/// Deletes [directory] and what it holds, ignoring failure (Windows, for
+/// one, refuses to delete a file another handle still has open): a leftover
+/// in the temporary directory is harmless.
 Future<void> deleteQuietly(Directory directory) async {
   try {
     await directory.delete(recursive: true);

@@ -62,7 +62,7 @@ class _Sha256CardState extends State<Sha256Card> {
         onProgress: (written) => _showProgress(_Phase.writing, written),
         shouldStop: () => _stopRequested,
       );
-      if (file != null) {
+      if (file != null && !_stopRequested) {
         _showProgress(_Phase.hashing, 0);
         final stopwatch = Stopwatch()..start();
         final digest = await _hash(file.path);
