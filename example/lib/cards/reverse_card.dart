@@ -1,0 +1,69 @@
+import 'package:app_core/app_core.dart';
+import 'package:flutter/material.dart';
+
+import '../widgets/feature_card.dart';
+import '../widgets/outcome_text.dart';
+
+const _description =
+    'Synchronous. The string crosses as UTF-8 and is reversed by Unicode '
+    'scalar value, so accents and emoji stay whole.';
+
+/// `AppCore.reverseString`: a string in, a new string out, both copied.
+class ReverseCard extends StatefulWidget {
+  const ReverseCard({super.key});
+
+  @override
+  State<ReverseCard> createState() => _ReverseCardState();
+}
+
+class _ReverseCardState extends State<ReverseCard> {
+  final _input = TextEditingController(text: 'héllo 👋 wörld');
+  String? _result;
+  Object? _error;
+
+  @override
+  void dispose() {
+    _input.dispose();
+    super.dispose();
+  }
+
+  void _reverse() {
+    String? result;
+    Object? error;
+    try {
+      result = '"${AppCore.reverseString(_input.text)}"';
+    } catch (caught) {
+      error = caught;
+    }
+    setState(() {
+      _result = result;
+      _error = error;
+    });
+  }
+
+  @override
+  Widget build(BuildContext context) {
+    return FeatureCard(
+      title: 'Reverse a string',
+      description: _description,
+      children: [
+        Row(
+          spacing: 12,
+          children: [
+            Expanded(
+              child: TextField(
+                controller: _input,
+                decoration: const InputDecoration(
+                  labelText: 'text',
+                  border: OutlineInputBorder(),
+                ),
+              ),
+            ),
+            FilledButton(onPressed: _reverse, child: const Text('Reverse')),
+          ],
+        ),
+        OutcomeText(result: _result, error: _error),
+      ],
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import 'package:flutter/material.dart';
+
+/// One feature of app_core: a card with a title, a line on what it shows,
+/// and the controls and outcome below.
+class FeatureCard extends StatelessWidget {
+  const FeatureCard({
+    super.key,
+    required this.title,
+    required this.description,
+    required this.children,
+  });
+
+  final String title;
+  final String description;
+  final List<Widget> children;
+
+  @override
+  Widget build(BuildContext context) {
+    final textTheme = Theme.of(context).textTheme;
+    return Card(
+      margin: const EdgeInsets.symmetric(horizontal: 16, vertical: 8),
+      child: Padding(
+        padding: const EdgeInsets.all(16),
+        child: Column(
+          crossAxisAlignment: CrossAxisAlignment.start,
+          spacing: 12,
+          children: [
+            Text(title, style: textTheme.titleMedium),
+            Text(description, style: textTheme.bodySmall),
+            ...children,
+          ],
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import 'package:flutter/material.dart';
+
+import 'feature_card.dart';
+import 'number_field.dart';
+import 'outcome_text.dart';
+
+/// A card that applies a synchronous app_core call to two numbers the user
+/// types and shows the result, or the error the call threw.
+class TwoNumberCard extends StatefulWidget {
+  const TwoNumberCard({
+    super.key,
+    required this.title,
+    required this.description,
+    required this.symbol,
+    required this.initialA,
+    required this.initialB,
+    required this.operation,
+  });
+
+  final String title;
+  final String description;
+
+  /// Shown between the operands in the result, e.g. `+`.
+  final String symbol;
+  final int initialA;
+  final int initialB;
+
+  /// The call. It is short (a leaf call into C), so it runs right here on
+  /// the UI isolate.
+  final int Function(int a, int b) operation;
+
+  @override
+  State<TwoNumberCard> createState() => _TwoNumberCardState();
+}
+
+class _TwoNumberCardState extends State<TwoNumberCard> {
+  late final _a = TextEditingController(text: '${widget.initialA}');
+  late final _b = TextEditingController(text: '${widget.initialB}');
+  String? _result;
+  Object? _error;
+
+  @override
+  void dispose() {
+    _a.dispose();
+    _b.dispose();
+    super.dispose();
+  }
+
+  void _calculate() {
+    String? result;
+    Object? error;
+    try {
+      final a = parseWholeNumber(_a.text);
+      final b = parseWholeNumber(_b.text);
+      result = '$a ${widget.symbol} $b = ${widget.operation(a, b)}';
+    } catch (caught) {
+      // RangeError (outside 32 bits), AppCoreException, FormatException.
+      error = caught;
+    }
+    setState(() {
+      _result = result;
+      _error = error;
+    });
+  }
+
+  @override
+  Widget build(BuildContext context) {
+    return FeatureCard(
+      title: widget.title,
+      description: widget.description,
+      children: [
+        Row(
+          spacing: 12,
+          children: [
+            Expanded(child: NumberField(controller: _a, label: 'a')),
+            Expanded(child: NumberField(controller: _b, label: 'b')),
+            FilledButton(onPressed: _calculate, child: Text(widget.symbol)),
+          ],
+        ),
+        OutcomeText(result: _result, error: _error),
+      ],
+    );
+  }
+}

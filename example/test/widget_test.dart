@@ -1,0 +1,16 @@
+import 'package:app_core_example/main.dart';
+import 'package:flutter/material.dart';
+import 'package:flutter_test/flutter_test.dart';
+
+// `flutter test` runs app_core's build hook, so this calls the real C core.
+void main() {
+  testWidgets('the sum card adds through the C core', (tester) async {
+    await tester.pumpWidget(const AppCoreExampleApp());
+
+    expect(find.text('app_core example'), findsOneWidget);
+    await tester.tap(find.widgetWithText(FilledButton, '+'));
+    await tester.pump();
+
+    expect(find.text('2 + 3 = 5'), findsOneWidget);
+  });
+}
