@@ -94,12 +94,14 @@ void main() {
       );
     });
 
-    test('cancelling ends the wait well before 500 ms', () async {
+    test('cancelling ends the wait before its 500 ms', () async {
       final stopwatch = Stopwatch()..start();
       final operation = AppCore.fetchData('https://example.com');
       await Future<void>.delayed(const Duration(milliseconds: 50));
       await operation.cancel();
-      expect(stopwatch.elapsed, lessThan(const Duration(milliseconds: 300)));
+      // A cancel that did not wake the wait would end at 500 ms at the
+      // earliest; the margin is for a slow machine, not for the core.
+      expect(stopwatch.elapsed, lessThan(const Duration(milliseconds: 450)));
       expect(operation.isCanceled, isTrue);
     });
 
