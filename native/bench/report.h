@@ -10,7 +10,7 @@
 #define REPORT_MAX_RUNS 32
 
 typedef enum goal_kind {
-  GOAL_NONE,           /* reported only: the issue sets no goal */
+  GOAL_NONE,           /* reported only: no goal for this figure */
   GOAL_AT_MOST,        /* median of ours <= goal_value */
   GOAL_AT_LEAST,       /* median of ours >= goal_value */
   GOAL_RATIO_AT_LEAST  /* median of ours / median of the baseline >= goal_value */
