@@ -6,8 +6,8 @@
 #include <string.h>
 
 void fuzz_fail(const char *file, int line, const char *what) {
-  fprintf(stderr, "fuzz check failed at %s:%d: %s\n", file, line, what);
-  fflush(stderr);
+  (void)fprintf(stderr, "fuzz check failed at %s:%d: %s\n", file, line, what); /* aborting either way */
+  (void)fflush(stderr);
   abort();
 }
 
