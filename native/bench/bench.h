@@ -102,7 +102,7 @@ void bench_verbose_legs(const char *first_leg, uint64_t *to_post, uint64_t *to_r
 
 typedef struct dispatch_figure {
   double tasks_per_s;
-  double p50_us, p99_us; /* submit -> post */
+  double p50_us, p99_us;  /* submit -> post */
   double cpu_ns_per_task; /* all threads of the process */
   double submits_per_s;   /* the submitting loop alone */
 } dispatch_figure;

@@ -14,10 +14,7 @@ uint64_t bench_now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((format(printf, 1, 0)))
-#endif
-static void print_line(const char *format, va_list args) {
+__attribute__((format(printf, 1, 0))) static void print_line(const char *format, va_list args) {
   fputs("bench: ", stderr);
   vfprintf(stderr, format, args);
   fputc('\n', stderr);
@@ -55,8 +52,8 @@ latency_figure bench_latency_figure(uint64_t *latencies, size_t count) {
 void bench_verbose_legs(const char *first_leg, uint64_t *to_post, uint64_t *to_receive, size_t count) {
   if (!verbose_enabled()) return;
   latency_figure first = bench_latency_figure(to_post, count), second = bench_latency_figure(to_receive, count);
-  bench_verbose("%s p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us", first_leg, first.p50_us,
-                first.p99_us, second.p50_us, second.p99_us);
+  bench_verbose("%s p50 %.1f p99 %.1f us, post->received p50 %.1f p99 %.1f us", first_leg, first.p50_us, first.p99_us,
+                second.p50_us, second.p99_us);
 }
 
 void *bench_alloc(size_t size) {

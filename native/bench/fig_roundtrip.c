@@ -56,7 +56,10 @@ typedef struct roundtrip_state {
   uint64_t start;
 } roundtrip_state;
 
-static void trivial_work(uv_work_t *request) { bench_consume(app_core_fibonacci(0, NULL)); (void)request; }
+static void trivial_work(uv_work_t *request) {
+  bench_consume(app_core_fibonacci(0, NULL));
+  (void)request;
+}
 
 static void submit_next(roundtrip_state *state);
 

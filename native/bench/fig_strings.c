@@ -72,8 +72,8 @@ char *fig_strings_make_ascii(size_t length) {
  * 3- and 4-byte characters with ASCII spaces and punctuation between. */
 char *fig_strings_make_mixed(size_t length, double *ascii_share) {
   static const char *const pieces[] = {
-      "Hello, world! ", "Grüße aus Köln, ", "naïve café — ", "Привет, мир! ", "Γειά σου κόσμε. ",
-      "こんにちは世界。", "你好，世界！", "안녕하세요 ", "👋🌍✨🚀 ", "مرحبا بالعالم ", "שלום עולם ",
+      "Hello, world! ", "Grüße aus Köln, ", "naïve café — ", "Привет, мир! ",  "Γειά σου κόσμε. ", "こんにちは世界。",
+      "你好，世界！",   "안녕하세요 ",      "👋🌍✨🚀 ",         "مرحبا بالعالم ", "שלום עולם ",
   };
   size_t piece_count = sizeof pieces / sizeof pieces[0];
   char *text = bench_alloc(length + 1);

@@ -8,8 +8,8 @@
  * on the host, every answer received and checked on the main thread.
  * Baseline: what a libuv-based core would do: one loop thread with a timer per
  * task, each callback formatting the same answer and posting it into the same
- * host, while the main thread receives and checks every answer as in ours. A sampler thread reads /proc/self/status every millisecond;
- * it is not counted in the thread figure.
+ * host, while the main thread receives and checks every answer as in ours. A sampler thread reads /proc/self/status
+ * every millisecond; it is not counted in the thread figure.
  */
 #include <pthread.h>
 #include <spawn.h>
@@ -197,7 +197,8 @@ wait_figure fig_wait(const char *self, bool ours, size_t tasks) {
   (void)waitpid(pid, &status, 0);
   unsigned long long wall_ns;
   long threads, hwm_kib;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || sscanf(line, "%llu %ld %ld", &wall_ns, &threads, &hwm_kib) != 3) {
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+      sscanf(line, "%llu %ld %ld", &wall_ns, &threads, &hwm_kib) != 3) {
     bench_fatal("wait child (%s) failed", ours ? "ours" : "libuv");
   }
   wait_figure figure;

@@ -38,16 +38,21 @@ static void format_cell(char *buffer, size_t size, const double *values, size_t 
 
 static const char *verdict(const report_row *row, double ours, double base) {
   switch (row->goal) {
-    case GOAL_AT_MOST: return ours <= row->goal_value ? "pass" : "**FAIL**";
-    case GOAL_AT_LEAST: return ours >= row->goal_value ? "pass" : "**FAIL**";
-    case GOAL_RATIO_AT_LEAST: return base > 0 && ours / base >= row->goal_value ? "pass" : "**FAIL**";
-    case GOAL_NONE: break;
+    case GOAL_AT_MOST:
+      return ours <= row->goal_value ? "pass" : "**FAIL**";
+    case GOAL_AT_LEAST:
+      return ours >= row->goal_value ? "pass" : "**FAIL**";
+    case GOAL_RATIO_AT_LEAST:
+      return base > 0 && ours / base >= row->goal_value ? "pass" : "**FAIL**";
+    case GOAL_NONE:
+      break;
   }
   return "info";
 }
 
 static void write_table(FILE *out, report_row *rows, size_t row_count) {
-  fprintf(out, "| Figure | Ours: median [min–max] | Baseline: median [min–max] | Ratio ours/baseline | Goal | Result |\n");
+  fprintf(out,
+          "| Figure | Ours: median [min–max] | Baseline: median [min–max] | Ratio ours/baseline | Goal | Result |\n");
   fprintf(out, "|---|---|---|---|---|---|\n");
   for (size_t i = 0; i < row_count; i++) {
     report_row *row = &rows[i];
@@ -72,15 +77,14 @@ static void write_table(FILE *out, report_row *rows, size_t row_count) {
   }
 }
 
-void report_write(FILE *out, const report_context *context, report_row *rows, size_t row_count,
-                  const char *notes) {
+void report_write(FILE *out, const report_context *context, report_row *rows, size_t row_count, const char *notes) {
   if (notes != NULL) {
     fprintf(out, "# app_core benchmark results\n\n");
     fprintf(out, "Written by `tool/bench` (native/bench/, preset `bench`, Release build). Do not edit by hand.\n\n");
     fprintf(out, "- Date: %s\n", context->date);
     fprintf(out, "- CPU: %s, %u online cores\n", context->cpu_model, context->cores);
-    fprintf(out, "- Load average (1/5/15 min) before: %s, after: %s (the machine is shared)\n",
-            context->load_before, context->load_after);
+    fprintf(out, "- Load average (1/5/15 min) before: %s, after: %s (the machine is shared)\n", context->load_before,
+            context->load_after);
     fprintf(out, "- Kernel: %s; compiler: %s; libuv %s\n", context->kernel, context->compiler, context->libuv);
     fprintf(out, "- Each figure: median of %u runs, [min–max] over the runs; whole bench took %.0f s\n\n",
             context->runs, context->seconds);

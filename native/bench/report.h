@@ -10,10 +10,10 @@
 #define REPORT_MAX_RUNS 32
 
 typedef enum goal_kind {
-  GOAL_NONE,           /* reported only: the issue sets no goal */
-  GOAL_AT_MOST,        /* median of ours <= goal_value */
-  GOAL_AT_LEAST,       /* median of ours >= goal_value */
-  GOAL_RATIO_AT_LEAST  /* median of ours / median of the baseline >= goal_value */
+  GOAL_NONE,          /* reported only: no goal for this figure */
+  GOAL_AT_MOST,       /* median of ours <= goal_value */
+  GOAL_AT_LEAST,      /* median of ours >= goal_value */
+  GOAL_RATIO_AT_LEAST /* median of ours / median of the baseline >= goal_value */
 } goal_kind;
 
 typedef struct report_row {
@@ -42,7 +42,6 @@ typedef struct report_context {
 void report_add(report_row *row, bool ours, double value);
 
 /* Writes the markdown table (and, with notes, the context and notes). */
-void report_write(FILE *out, const report_context *context, report_row *rows, size_t row_count,
-                  const char *notes);
+void report_write(FILE *out, const report_context *context, report_row *rows, size_t row_count, const char *notes);
 
 #endif

@@ -112,7 +112,8 @@ static void demo_sync(void) {
   demo_sum(INT32_MAX, 1, INT32_MIN); /* wraps */
   demo_sum(INT32_MIN, -1, INT32_MAX);
 
-  demo_reverse("\"h\xC3\xA9llo\xF0\x9F\x91\x8B\"", "h\xC3\xA9llo\xF0\x9F\x91\x8B", "\xF0\x9F\x91\x8Boll\xC3\xA9h", APP_CORE_OK);
+  demo_reverse("\"h\xC3\xA9llo\xF0\x9F\x91\x8B\"", "h\xC3\xA9llo\xF0\x9F\x91\x8B", "\xF0\x9F\x91\x8Boll\xC3\xA9h",
+               APP_CORE_OK);
   demo_reverse("\"\"", "", "", APP_CORE_OK);
   demo_reverse("NULL", NULL, NULL, APP_CORE_INVALID_ARGUMENT);
   demo_reverse("\"\\xC0\\x80\"", "\xC0\x80", NULL, APP_CORE_INVALID_UTF8);

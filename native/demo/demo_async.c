@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "core/platform.h"
 #include "dart_vm_host.h"
 #include "demo.h"
-#include "core/platform.h"
 
 #define SECOND UINT64_C(1000000000)
 
@@ -17,8 +17,12 @@ static double seconds_since(uint64_t start_ns) { return (double)(app_core__now_n
 
 static void print_value(const vm_value *value) {
   switch (value->type) {
-    case Dart_CObject_kInt64: printf("%" PRId64, value->value.as_int); break;
-    case Dart_CObject_kString: printf("\"%s\"", value->value.as_string); break;
+    case Dart_CObject_kInt64:
+      printf("%" PRId64, value->value.as_int);
+      break;
+    case Dart_CObject_kString:
+      printf("\"%s\"", value->value.as_string);
+      break;
     case Dart_CObject_kArray:
       putchar('[');
       for (size_t i = 0; i < value->value.as_array.length; i++) {
@@ -27,7 +31,9 @@ static void print_value(const vm_value *value) {
       }
       putchar(']');
       break;
-    default: printf("(type %d)", (int)value->type); break;
+    default:
+      printf("(type %d)", (int)value->type);
+      break;
   }
 }
 
@@ -49,7 +55,8 @@ static int64_t print_until_final(Dart_Port port, char *text, size_t text_size) {
     printf("  ");
     print_value(message);
     putchar('\n');
-    if (kind == APP_CORE_MESSAGE_VALUE && text != NULL && message->value.as_array.items[1].type == Dart_CObject_kString) {
+    if (kind == APP_CORE_MESSAGE_VALUE && text != NULL &&
+        message->value.as_array.items[1].type == Dart_CObject_kString) {
       snprintf(text, text_size, "%s", message->value.as_array.items[1].value.as_string);
     }
     vm_value_free(message);
@@ -66,7 +73,8 @@ static void demo_fetch(void) {
   int64_t kind = print_until_final(port, text, sizeof text);
   double elapsed = seconds_since(start);
   printf("  answered after %.3f s (the wait holds no thread)\n", elapsed);
-  demo_expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0, "fetch value");
+  demo_expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0,
+              "fetch value");
   demo_expect(elapsed >= 0.5 && elapsed < 1.0, "fetch waits 500 ms");
 
   port = vm_host_open_port();
@@ -117,7 +125,7 @@ static void demo_sha256(void) {
   char digest[80] = "";
   uint64_t start = app_core__now_ns();
   demo_expect(print_until_final(port, digest, sizeof digest) == APP_CORE_MESSAGE_VALUE && strlen(digest) == 64,
-         "sha256 digest");
+              "sha256 digest");
   printf("  hashed in %.3f s\n", seconds_since(start));
   (void)remove(path);
 

@@ -9,8 +9,8 @@
  * Input: repeated [op: 1 byte][fill: 1 byte][operands]; strings are
  * [length: 1 byte][bytes].
  */
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app_core.h"
 #include "core/dart_message.h"
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t op = fuzz_read_u8(&reader);
     app_core__message message;
     memset(&message, fuzz_read_u8(&reader), sizeof message); /* the builder must not rely on zeroed storage */
-    switch ((op & 0x07u) % 5u) { /* bit 3 is a flag, below */
+    switch ((op & 0x07u) % 5u) {                             /* bit 3 is a flag, below */
       case 0: {
         int64_t value = (int64_t)fuzz_read_u64(&reader);
         Dart_CObject *root = app_core__message_value_int(&message, value);

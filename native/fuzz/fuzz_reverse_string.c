@@ -30,8 +30,7 @@ static char *reference_reverse(const char *text, size_t length) {
 /* True if `number` appears in `text` as a whole decimal number. */
 static bool mentions_number(const char *text, size_t number) {
   char digits[32];
-  snprintf(digits, sizeof digits, "%zu", number);
-  size_t width = strlen(digits);
+  size_t width = (size_t)snprintf(digits, sizeof digits, "%zu", number); /* fits: at most 20 digits */
   for (const char *at = strstr(text, digits); at != NULL; at = strstr(at + 1, digits)) {
     bool starts = at == text || at[-1] < '0' || at[-1] > '9';
     bool ends = at[width] < '0' || at[width] > '9';

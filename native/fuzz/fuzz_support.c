@@ -6,8 +6,8 @@
 #include <string.h>
 
 void fuzz_fail(const char *file, int line, const char *what) {
-  fprintf(stderr, "fuzz check failed at %s:%d: %s\n", file, line, what);
-  fflush(stderr);
+  (void)fprintf(stderr, "fuzz check failed at %s:%d: %s\n", file, line, what); /* aborting either way */
+  (void)fflush(stderr);
   abort();
 }
 
@@ -21,8 +21,7 @@ static size_t announced_length(uint8_t lead) {
   return ones;
 }
 
-bool fuzz_utf8_decode(const uint8_t *bytes, size_t length, uint32_t *code_points, size_t *count,
-                      size_t *bad_offset) {
+bool fuzz_utf8_decode(const uint8_t *bytes, size_t length, uint32_t *code_points, size_t *count, size_t *bad_offset) {
   /* The smallest code point that needs n bytes; anything below is overlong. */
   static const uint32_t smallest[5] = {0, 0, 0x80u, 0x800u, 0x10000u};
   size_t decoded = 0;

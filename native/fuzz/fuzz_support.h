@@ -29,8 +29,7 @@ void fuzz_fail(const char *file, int line, const char *what);
  * Otherwise *bad_offset is where the first ill-formed sequence starts. If
  * code_points is not NULL it receives the decoded values of the valid prefix
  * (at most `length` of them) and *count their number. */
-bool fuzz_utf8_decode(const uint8_t *bytes, size_t length, uint32_t *code_points, size_t *count,
-                      size_t *bad_offset);
+bool fuzz_utf8_decode(const uint8_t *bytes, size_t length, uint32_t *code_points, size_t *count, size_t *bad_offset);
 
 /* Encodes one valid scalar value at out (room for 4 bytes); returns its length. */
 size_t fuzz_utf8_encode(uint32_t code_point, uint8_t *out);

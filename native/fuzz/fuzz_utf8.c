@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_support.h"
 #include "core/utf8.h"
+#include "fuzz_support.h"
 
 static void check_validate(const uint8_t *data, size_t size) {
   uint32_t *code_points = malloc((size + 1) * sizeof *code_points);

@@ -39,15 +39,13 @@ void test_fail(const char *file, int line, const char *format, ...);
 #define ASSERT_INT_OP(a, op, b) \
   do { \
     int64_t a_ = (int64_t)(a), b_ = (int64_t)(b); \
-    if (!(a_ op b_)) \
-      test_fail(__FILE__, __LINE__, "expected %s %s %s: %" PRId64 " vs %" PRId64, #a, #op, #b, a_, b_); \
+    if (!(a_ op b_)) test_fail(__FILE__, __LINE__, "expected %s %s %s: %" PRId64 " vs %" PRId64, #a, #op, #b, a_, b_); \
   } while (0)
 
 #define ASSERT_UINT_OP(a, op, b) \
   do { \
     uint64_t a_ = (uint64_t)(a), b_ = (uint64_t)(b); \
-    if (!(a_ op b_)) \
-      test_fail(__FILE__, __LINE__, "expected %s %s %s: %" PRIu64 " vs %" PRIu64, #a, #op, #b, a_, b_); \
+    if (!(a_ op b_)) test_fail(__FILE__, __LINE__, "expected %s %s %s: %" PRIu64 " vs %" PRIu64, #a, #op, #b, a_, b_); \
   } while (0)
 
 #define ASSERT_EQ(a, b) ASSERT_INT_OP(a, ==, b)

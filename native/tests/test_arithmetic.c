@@ -9,8 +9,8 @@ TEST(sum_table_including_wrap_at_both_ends) {
       {1, 2, 3},
       {-1, 1, 0},
       {-5, -7, -12},
-      {INT32_MAX, 1, INT32_MIN},   /* wraps up */
-      {INT32_MIN, -1, INT32_MAX},  /* wraps down */
+      {INT32_MAX, 1, INT32_MIN},  /* wraps up */
+      {INT32_MIN, -1, INT32_MAX}, /* wraps down */
       {INT32_MAX, INT32_MAX, -2},
       {INT32_MIN, INT32_MIN, 0},
       {INT32_MAX, INT32_MIN, -1},

@@ -76,8 +76,12 @@ TEST(value_int_round_trips_extremes) {
 
 TEST(value_string_round_trips_unicode) {
   Dart_Port port = start_host();
-  const char *inputs[] = {"", "hello", "h\xC3\xA9llo\xF0\x9F\x91\x8B", "\xE6\x97\xA5\xE6\x9C\xAC",
-                          "\xF4\x8F\xBF\xBF" /* U+10FFFF */, "\xEF\xBF\xBD" /* U+FFFD */};
+  const char *inputs[] = {"",
+                          "hello",
+                          "h\xC3\xA9llo\xF0\x9F\x91\x8B",
+                          "\xE6\x97\xA5\xE6\x9C\xAC",
+                          "\xF4\x8F\xBF\xBF" /* U+10FFFF */,
+                          "\xEF\xBF\xBD" /* U+FFFD */};
   for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
     char *received = string_value_of(port, inputs[i]);
     ASSERT_STR_EQ(received, inputs[i]);

@@ -1,8 +1,8 @@
 /* test_fibonacci.c: app_core_fibonacci and the cancellable recursion. */
 #include <string.h>
 
-#include "examples/fibonacci.h"
 #include "core/platform.h"
+#include "examples/fibonacci.h"
 #include "test.h"
 
 static uint64_t iterative_fibonacci(uint32_t n) {
@@ -97,7 +97,7 @@ TEST(fibonacci_recursive_with_set_flag_returns_false_fast) {
   uint64_t start = app_core__now_ns();
   ASSERT_FALSE(app_core__fibonacci_recursive(APP_CORE__FIBONACCI_MAX_N, &cancelled, &result));
   ASSERT_LT(app_core__now_ns() - start, 100000000); /* 100 ms; completing would take centuries */
-  ASSERT_UINT_EQ(result, 12345);                      /* untouched */
+  ASSERT_UINT_EQ(result, 12345);                    /* untouched */
 }
 
 typedef struct fibonacci_job {

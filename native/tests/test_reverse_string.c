@@ -40,8 +40,8 @@ TEST(reverse_ascii) {
       {"ab", "ba"},
       {"hello", "olleh"},
       {"1234567", "7654321"},
-      {"12345678", "87654321"},               /* exactly one 8-byte block */
-      {"123456789", "987654321"},             /* a block and a tail */
+      {"12345678", "87654321"},                 /* exactly one 8-byte block */
+      {"123456789", "987654321"},               /* a block and a tail */
       {"0123456789abcdef", "fedcba9876543210"}, /* two blocks */
       {"0123456789abcdefg", "gfedcba9876543210"},
       {"Hello, World!", "!dlroW ,olleH"},
@@ -55,14 +55,14 @@ TEST(reverse_unicode_example_from_the_header) {
 
 TEST(reverse_each_utf8_width) {
   static const char *const table[][2] = {
-      {"\xC3\xA9", "\xC3\xA9"},                                       /* é alone */
-      {"\xE2\x82\xAC", "\xE2\x82\xAC"},                               /* € alone */
-      {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},                       /* 😀 alone */
-      {"a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80\xE2\x82\xAC\xC3\xA9" "a"},
+      {"\xC3\xA9", "\xC3\xA9"},                 /* é alone */
+      {"\xE2\x82\xAC", "\xE2\x82\xAC"},         /* € alone */
+      {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"}, /* 😀 alone */
+      {"a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80\xE2\x82\xAC\xC3\xA9\x61"},
       {"\xF0\x9F\x98\x80\xC3\xA9", "\xC3\xA9\xF0\x9F\x98\x80"},
       {"\x7F\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF", /* every boundary */
        "\xF4\x8F\xBF\xBF\xF0\x90\x80\x80\xEF\xBF\xBF\xE0\xA0\x80\xDF\xBF\xC2\x80\x7F"},
-      {"abcdefg\xE2\x82\xACxyz", "zyx\xE2\x82\xAC" "gfedcba"}, /* a multi-byte character inside a block */
+      {"abcdefg\xE2\x82\xACxyz", "zyx\xE2\x82\xACgfedcba"}, /* a multi-byte character inside a block */
   };
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) expect_reversed(table[i][0], table[i][1]);
 }
@@ -97,7 +97,7 @@ TEST(reverse_invalid_utf8_names_offset_and_reason) {
       {"\xED\xA0\x80", "byte offset 0", "surrogate"},
       {"xyz\xF4\x90\x80\x80", "byte offset 3", "above U+10FFFF"},
       {"abc\xE2\x82", "byte offset 3", "truncated"},
-      {"\xC3" "A", "byte offset 0", "truncated"},
+      {"\xC3\x41", "byte offset 0", "truncated"},
       {"0123456789\x80", "byte offset 10", "continuation"},
       {"\xC3\xA9\xFF", "byte offset 2", "never valid"},
   };

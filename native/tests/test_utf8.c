@@ -3,8 +3,8 @@
 #include <stdio.h>
 
 #include "core/string_alloc.h"
-#include "test.h"
 #include "core/utf8.h"
+#include "test.h"
 
 typedef struct utf8_case {
   const char *what;
@@ -15,8 +15,10 @@ typedef struct utf8_case {
   const char *reason; /* when invalid: a word the reason must contain */
 } utf8_case;
 
-#define VALID(what, bytes) {what, bytes, sizeof bytes - 1, true, 0, NULL}
-#define INVALID(what, bytes, offset, reason) {what, bytes, sizeof bytes - 1, false, offset, reason}
+#define VALID(what, bytes) \
+  { what, bytes, sizeof bytes - 1, true, 0, NULL }
+#define INVALID(what, bytes, offset, reason) \
+  { what, bytes, sizeof bytes - 1, false, offset, reason }
 
 static const utf8_case cases[] = {
     VALID("empty", ""),
@@ -48,8 +50,8 @@ static const utf8_case cases[] = {
     INVALID("3-byte cut after 1", "\xE2", 0, "truncated"),
     INVALID("3-byte cut after 2", "\xE2\x82", 0, "truncated"),
     INVALID("4-byte cut after 3", "x\xF0\x9F\x91", 1, "truncated"),
-    INVALID("2-byte cut in the middle", "\xC3" "A", 0, "truncated"),
-    INVALID("3-byte cut in the middle", "\xE2\x82" "A", 0, "truncated"),
+    INVALID("2-byte cut in the middle", "\xC3\x41", 0, "truncated"),
+    INVALID("3-byte cut in the middle", "\xE2\x82\x41", 0, "truncated"),
     INVALID("4-byte cut in the middle", "ab\xF0\x9F\x91 c", 2, "truncated"),
     INVALID("stray continuation 80", "\x80", 0, "continuation"),
     INVALID("stray continuation after ASCII", "a\xBF", 1, "continuation"),
@@ -105,8 +107,11 @@ static bool reference_valid(const unsigned char *s, size_t length, size_t *bad_o
   size_t i = 0;
   while (i < length) {
     unsigned char lead = s[i];
-    size_t size = (lead & 0x80u) == 0 ? 1 : (lead & 0xE0u) == 0xC0u ? 2 : (lead & 0xF0u) == 0xE0u ? 3
-                : (lead & 0xF8u) == 0xF0u ? 4 : 0;
+    size_t size = (lead & 0x80u) == 0     ? 1
+                : (lead & 0xE0u) == 0xC0u ? 2
+                : (lead & 0xF0u) == 0xE0u ? 3
+                : (lead & 0xF8u) == 0xF0u ? 4
+                                          : 0;
     if (size == 0) break;
     static const uint32_t payload_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
     static const uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000}; /* below it: overlong */

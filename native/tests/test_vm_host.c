@@ -7,8 +7,8 @@
 #include <stdlib.h>
 
 #include "core/dart_api.h"
-#include "dart_vm_host.h"
 #include "core/platform.h"
+#include "dart_vm_host.h"
 #include "test.h"
 
 static const uint64_t wait_ns = UINT64_C(10000000000);
@@ -61,7 +61,7 @@ static void sleep_ns(uint64_t ns) {
 
 /* ---- External typed data -------------------------------------------------- */
 
-static int finalized;          /* finalizer calls in this test */
+static int finalized;           /* finalizer calls in this test */
 static int finalized_with_data; /* calls whose isolate_callback_data was not NULL */
 
 static void free_buffer(void *isolate_callback_data, void *peer) {

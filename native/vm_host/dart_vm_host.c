@@ -225,7 +225,8 @@ static void unexpected_call(void) {
   unlock_host();
 }
 
-#define DL_ENTRY(name, function) {name, (void (*)(void))(function)}
+#define DL_ENTRY(name, function) \
+  { name, (void (*)(void))(function) }
 
 /* The native-API entries come first, as in the VM; the rest are names from
  * dart_api_dl.h the core has no business calling. */

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # deps.sh SET...: makes sure the Debian packages each SET needs are installed.
 #   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
-#   tests  lint, sanitizer and valgrind stages (clang-tidy, cppcheck, valgrind, clang runtimes)
+#   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes)
 #   cross  arm64 under qemu-user and Windows under wine
-#   bench  the benchmark (libuv)
+#   bench  the benchmark and its lint (libuv)
 #   dart   the Dart checks that need no Dart SDK (node and npm for tree-sitter, git)
 #   all    every set above
 # Each package is checked by the command or file it provides (no apt on a warm
@@ -35,6 +35,7 @@ need_base() {
 }
 
 need_tests() {
+  need clang-format clang-format
   need clang-tidy clang-tidy
   need cppcheck cppcheck
   need valgrind valgrind

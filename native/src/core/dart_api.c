@@ -39,7 +39,8 @@ intptr_t app_core_init_dart_api(void *data) {
   for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
     if (find_function(api->functions, required[i]) == NULL) return -1;
   }
-  app_core__atomic_store_release_ptr(&post_cobject, function_to_pointer(find_function(api->functions, "Dart_PostCObject")));
+  app_core__atomic_store_release_ptr(&post_cobject,
+                                     function_to_pointer(find_function(api->functions, "Dart_PostCObject")));
   return 0;
 }
 

@@ -16,7 +16,7 @@ void app_core_error_clear(app_core_error *error) {
 const char *app_core_error_name(int32_t code) {
   switch (code) {
 #define APP_CORE_ERROR_NAME_CASE(name, value, description) \
-  case value:                                              \
+  case value: \
     return #name;
     APP_CORE_ERROR_MAP(APP_CORE_ERROR_NAME_CASE)
 #undef APP_CORE_ERROR_NAME_CASE

@@ -6,9 +6,7 @@
 
 #include <stdlib.h>
 
-static size_t bucket_of(int64_t id, size_t bucket_count) {
-  return (size_t)((uint64_t)id & (bucket_count - 1));
-}
+static size_t bucket_of(int64_t id, size_t bucket_count) { return (size_t)((uint64_t)id & (bucket_count - 1)); }
 
 static bool grow(app_core__task_table *table) {
   size_t bucket_count = table->bucket_count ? table->bucket_count * 2 : 256;

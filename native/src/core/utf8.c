@@ -48,12 +48,12 @@ app_core__utf8_status app_core__utf8_validate(const char *bytes, size_t length) 
       need = 1;
     } else if (lead < 0xF0u) {
       need = 2;
-      if (lead == 0xE0u) second_min = 0xA0u;      /* below U+0800 would be overlong */
-      if (lead == 0xEDu) second_max = 0x9Fu;      /* U+D800..U+DFFF are surrogates */
+      if (lead == 0xE0u) second_min = 0xA0u; /* below U+0800 would be overlong */
+      if (lead == 0xEDu) second_max = 0x9Fu; /* U+D800..U+DFFF are surrogates */
     } else if (lead < 0xF5u) {
       need = 3;
-      if (lead == 0xF0u) second_min = 0x90u;      /* below U+10000 would be overlong */
-      if (lead == 0xF4u) second_max = 0x8Fu;      /* above U+10FFFF */
+      if (lead == 0xF0u) second_min = 0x90u; /* below U+10000 would be overlong */
+      if (lead == 0xF4u) second_max = 0x8Fu; /* above U+10FFFF */
     } else {
       return invalid(i, "byte never valid in UTF-8 (code point above U+10FFFF)");
     }
@@ -87,6 +87,7 @@ char *app_core__copy_utf8_input(const char *input, const char *what, app_core_er
     return NULL;
   }
   char *copy = app_core__copy_bytes(input, length);
-  if (copy == NULL) app_core__error_set(error, APP_CORE_OUT_OF_MEMORY, "out of memory copying %s (%zu bytes)", what, length);
+  if (copy == NULL)
+    app_core__error_set(error, APP_CORE_OUT_OF_MEMORY, "out of memory copying %s (%zu bytes)", what, length);
   return copy;
 }

@@ -20,7 +20,10 @@ int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error) {
   }
   if (a == INT32_MIN && b == -1) {
     app_core__error_set(error, APP_CORE_OVERFLOW,
-                        "divide(%" PRId32 ", %" PRId32 "): the quotient 2147483648 does not fit a signed 32-bit int", a, b);
+                        "divide(%" PRId32 ", %" PRId32
+                        "): the quotient 2147483648 "
+                        "does not fit a signed 32-bit int",
+                        a, b);
     return 0;
   }
   return a / b; /* C99 and later truncate toward zero */

@@ -45,8 +45,9 @@ bool app_core__fibonacci_check_input(int64_t n, const char *function, app_core_e
   }
   if (n > APP_CORE__FIBONACCI_MAX_N) {
     app_core__error_set(error, APP_CORE_OVERFLOW,
-                        "%s(%" PRId64 ") overflows: fib(93) and above do not fit a signed 64-bit Dart int "
-                        "(n must be <= %d)",
+                        "%s(%" PRId64
+                        ") overflows: fib(93) and above do not fit "
+                        "a signed 64-bit Dart int (n must be <= %d)",
                         function, n, APP_CORE__FIBONACCI_MAX_N);
     return false;
   }
@@ -58,5 +59,5 @@ int64_t app_core_fibonacci(int64_t n, app_core_error *error) {
   if (!app_core__fibonacci_check_input(n, "fibonacci", error)) return 0;
   uint64_t result = 0;
   (void)app_core__fibonacci_recursive((uint32_t)n, NULL, &result); /* cannot fail without a flag */
-  return (int64_t)result; /* fib(92) < 2^63 */
+  return (int64_t)result;                                          /* fib(92) < 2^63 */
 }

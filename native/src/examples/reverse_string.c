@@ -56,10 +56,14 @@ static void reverse_valid_utf8(const unsigned char *in, unsigned char *out, size
     size_t size = lead < 0x80u ? 1 : lead < 0xE0u ? 2 : lead < 0xF0u ? 3 : 4; /* input is validated */
     unsigned char *to = end - i - size;
     switch (size) { /* the bytes of one character keep their order */
-      case 4: to[3] = in[i + 3]; /* fall through */
-      case 3: to[2] = in[i + 2]; /* fall through */
-      case 2: to[1] = in[i + 1]; /* fall through */
-      default: to[0] = lead;
+      case 4:
+        to[3] = in[i + 3]; /* fall through */
+      case 3:
+        to[2] = in[i + 2]; /* fall through */
+      case 2:
+        to[1] = in[i + 1]; /* fall through */
+      default:
+        to[0] = lead;
     }
     i += size;
   }

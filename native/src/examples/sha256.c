@@ -32,16 +32,16 @@ static const uint32_t round_constants[64] = {
 
 /* One round of section 6.2.2 step 3 with the working variables renamed instead
  * of moved: after the round, d holds the new e and h the new a. */
-#define ROUND(a, b, c, d, e, f, g, h, i)                                                   \
-  do {                                                                                     \
+#define ROUND(a, b, c, d, e, f, g, h, i) \
+  do { \
     uint32_t t1_ = (uint32_t)(h + BIG_SIGMA1(e) + CH(e, f, g) + round_constants[i] + w[i]); \
-    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c));                               \
-    d = (uint32_t)(d + t1_);                                                               \
-    h = (uint32_t)(t1_ + t2_);                                                             \
+    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c)); \
+    d = (uint32_t)(d + t1_); \
+    h = (uint32_t)(t1_ + t2_); \
   } while (0)
 
-#define EIGHT_ROUNDS(i)                   \
-  do {                                    \
+#define EIGHT_ROUNDS(i) \
+  do { \
     ROUND(a, b, c, d, e, f, g, h, i + 0); \
     ROUND(h, a, b, c, d, e, f, g, i + 1); \
     ROUND(g, h, a, b, c, d, e, f, i + 2); \

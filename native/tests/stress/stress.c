@@ -156,8 +156,8 @@ int main(int argc, char **argv) {
   /* Exactly once: no port received anything after its final message. */
   for (size_t i = 0; i < verified_count; i++) ASSERT_EQ(vm_host_pending(verified_ports[i]), 0);
   if (threads_before > 0) ASSERT_LE(threads_peak - threads_before, (int)app_core__cpu_count() + 2);
-  printf("stress: %ld tasks in %.2f s = %.0f tasks/s; %" PRIu64 " cancelled, %" PRIu64
-         " closed ports, %" PRIu64 " posts rejected, peak threads %d (before %d)\n",
+  printf("stress: %ld tasks in %.2f s = %.0f tasks/s; %" PRIu64 " cancelled, %" PRIu64 " closed ports, %" PRIu64
+         " posts rejected, peak threads %d (before %d)\n",
          total, (double)elapsed / 1e9, (double)total / ((double)elapsed / 1e9), cancelled, closed_ports,
          after.posts_rejected, threads_peak, threads_before);
   free(ring);

@@ -1,0 +1,185 @@
+# new_plugin.cmake: writes a copy of this template as a new plugin, every
+# identifier renamed. The one implementation: tool/new_plugin (POSIX shell)
+# calls it, and on Windows it runs as it is:
+#
+#   cmake -DNAME=my_codec -DDIR=../my_codec [-DMINIMAL=ON] -P tool/new_plugin.cmake
+#
+# NAME: lowercase letters, digits and underscores, starting with a letter; not
+# a Dart reserved word. It becomes the Dart package and C library name and the
+# symbol prefix: app_core -> NAME, APP_CORE -> NAME in capitals, AppCore ->
+# NAME in PascalCase (class names), in file contents and file names alike.
+# DIR must not exist or be empty. Nothing is written unless both are valid.
+# MINIMAL=ON keeps the machinery and one sync, one async and one streaming
+# example (see the list in template_minimal.txt).
+cmake_minimum_required(VERSION 3.20)
+
+function(fail message)
+  message(FATAL_ERROR "new_plugin: ${message}")
+endfunction()
+
+get_filename_component(template_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+
+# ---- validate the inputs; nothing is written before this section ends
+
+if(NOT DEFINED NAME OR NAME STREQUAL "")
+  fail("NAME is missing. Usage: tool/new_plugin [--minimal] NAME DIR")
+endif()
+if(NOT DEFINED DIR OR DIR STREQUAL "")
+  fail("DIR is missing. Usage: tool/new_plugin [--minimal] NAME DIR")
+endif()
+if(NOT NAME MATCHES "^[a-z][a-z0-9_]*$")
+  fail("'${NAME}' is not a valid name: use lowercase letters, digits and underscores, starting with a letter (e.g. my_codec)")
+endif()
+if(NAME MATCHES "__" OR NAME MATCHES "_$")
+  fail("'${NAME}' is not a valid name: no double or trailing underscore (NAME__ is the prefix of internal symbols)")
+endif()
+if(NAME MATCHES "app_core")
+  fail("'${NAME}' contains 'app_core'; choose a name of its own")
+endif()
+# Dart's reserved words, built-in identifiers and contextual keywords: pub
+# refuses such package names, and most cannot name a library or class.
+set(dart_words
+    abstract as assert async await base break case catch class const continue covariant default deferred do
+    dynamic else enum export extends extension external factory false final finally for function get hide if
+    implements import in interface is late library mixin native new null of on operator part patch required
+    rethrow return sealed set show source static super switch sync this throw true try type typedef var void
+    when while with yield)
+if(NAME IN_LIST dart_words)
+  fail("'${NAME}' is a Dart reserved word; Dart cannot use it as a package name")
+endif()
+
+get_filename_component(target_root "${DIR}" ABSOLUTE BASE_DIR "$ENV{PWD}")
+if(EXISTS "${target_root}")
+  if(NOT IS_DIRECTORY "${target_root}")
+    fail("'${DIR}' exists and is not a directory")
+  endif()
+  file(GLOB existing LIST_DIRECTORIES true "${target_root}/*" "${target_root}/.*")
+  if(existing)
+    fail("'${DIR}' is not empty; give a new or empty directory")
+  endif()
+endif()
+string(FIND "${target_root}/" "${template_root}/" inside)
+if(inside EQUAL 0)
+  fail("'${DIR}' is inside the template; give a directory outside it")
+endif()
+
+# ---- the names
+
+string(TOUPPER "${NAME}" upper_name)
+string(REPLACE "_" ";" name_parts "${NAME}")
+set(pascal_name "")
+foreach(part IN LISTS name_parts)
+  string(SUBSTRING "${part}" 0 1 first)
+  string(SUBSTRING "${part}" 1 -1 rest)
+  string(TOUPPER "${first}" first)
+  string(APPEND pascal_name "${first}${rest}")
+endforeach()
+
+# ---- the files: what git tracks, or (outside a checkout) every file but build outputs
+
+find_package(Git QUIET)
+set(files "")
+if(GIT_FOUND AND EXISTS "${template_root}/.git")
+  execute_process(COMMAND "${GIT_EXECUTABLE}" -c core.quotepath=off ls-files WORKING_DIRECTORY "${template_root}"
+                  OUTPUT_VARIABLE listing RESULT_VARIABLE status)
+  if(status EQUAL 0)
+    string(STRIP "${listing}" listing)
+    string(REPLACE "\n" ";" files "${listing}")
+  endif()
+endif()
+if(files STREQUAL "")
+  file(GLOB_RECURSE files RELATIVE "${template_root}" "${template_root}/*")
+endif()
+set(kept "")
+foreach(file IN LISTS files)
+  if(file STREQUAL "" OR file MATCHES "(^|/)(build|\\.dart_tool|node_modules|\\.git)/" OR file MATCHES "\\.log$"
+     OR file MATCHES "(^|/)pubspec\\.lock$")
+    continue()
+  endif()
+  list(APPEND kept "${file}")
+endforeach()
+
+if(MINIMAL)
+  file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/template_minimal.txt" minimal_rules REGEX "^[^#]")
+  set(minimal_drop "")
+  foreach(rule IN LISTS minimal_rules)
+    if(rule MATCHES "^drop (.+)$")
+      list(APPEND minimal_drop "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  list(REMOVE_ITEM kept ${minimal_drop})
+endif()
+
+# ---- write
+
+function(rename_text text out_var)
+  string(REPLACE "APP_CORE" "${upper_name}" text "${text}")
+  string(REPLACE "AppCore" "${pascal_name}" text "${text}")
+  string(REPLACE "app_core" "${NAME}" text "${text}")
+  set(${out_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+# Text between a line holding "template:full-only-begin" and one holding
+# "template:full-only-end" belongs to examples --minimal leaves out; the
+# marker lines themselves go in every copy's output never.
+function(strip_markers text out_var)
+  string(REGEX REPLACE "[^\n]*template:full-only-begin[^\n]*\n" "" text "${text}")
+  string(REGEX REPLACE "[^\n]*template:full-only-end[^\n]*\n" "" text "${text}")
+  set(${out_var} "${text}" PARENT_SCOPE)
+endfunction()
+
+function(drop_full_only text out_var)
+  set(result "")
+  while(TRUE)
+    string(FIND "${text}" "template:full-only-begin" begin)
+    if(begin EQUAL -1)
+      break()
+    endif()
+    # Cut from the start of the begin marker's line to the end of the end marker's line.
+    string(SUBSTRING "${text}" 0 ${begin} before)
+    string(FIND "${before}" "\n" line_start REVERSE)
+    math(EXPR line_start "${line_start} + 1")
+    string(SUBSTRING "${text}" 0 ${line_start} before)
+    string(SUBSTRING "${text}" ${begin} -1 rest)
+    string(FIND "${rest}" "template:full-only-end" end)
+    if(end EQUAL -1)
+      message(FATAL_ERROR "new_plugin: a template:full-only-begin has no template:full-only-end")
+    endif()
+    string(SUBSTRING "${rest}" ${end} -1 rest)
+    string(FIND "${rest}" "\n" line_end)
+    math(EXPR line_end "${line_end} + 1")
+    string(SUBSTRING "${rest}" ${line_end} -1 text)
+    string(APPEND result "${before}")
+  endwhile()
+  set(${out_var} "${result}${text}" PARENT_SCOPE)
+endfunction()
+
+set(written 0)
+foreach(file IN LISTS kept)
+  rename_text("${file}" target_file)
+  set(source "${template_root}/${file}")
+  set(target "${target_root}/${target_file}")
+  get_filename_component(target_dir "${target}" DIRECTORY)
+  file(MAKE_DIRECTORY "${target_dir}")
+  file(COPY_FILE "${source}" "${target}") # keeps the mode: tool scripts stay executable
+  # Fuzz corpora are binary inputs: copied as they are.
+  if(NOT file MATCHES "/corpus/")
+    file(READ "${source}" content)
+    if(MINIMAL)
+      drop_full_only("${content}" content)
+    endif()
+    strip_markers("${content}" content)
+    rename_text("${content}" content)
+    file(WRITE "${target}" "${content}")
+  endif()
+  math(EXPR written "${written} + 1")
+endforeach()
+
+message("new_plugin: wrote ${written} files of ${NAME} to ${target_root}")
+message("Next steps:
+  1. cd ${target_root} && git init && git add -A && git commit -m \"${NAME}: start from the app_core template\"
+  2. tool/demo and tool/test build the C core, run the demo and every check; on a machine with
+     Dart, `dart test` builds it through hook/build.dart and runs the Dart tests
+  3. add your first function: declare it in native/include/${NAME}.h, write it in
+     native/src/examples/, list it in native/sources.txt, then follow the README's
+     \"Add your own function\" (bindings with `dart run ffigen`, the Dart API, tests)")
