@@ -15,36 +15,18 @@
 #include <stdio.h>
 
 #if defined(_WIN32)
-typedef struct app_core__mutex {
-  void *srw;
-} app_core__mutex; /* SRWLOCK */
-typedef struct app_core__cond {
-  void *cv;
-} app_core__cond; /* CONDITION_VARIABLE */
-typedef struct app_core__thread {
-  void *handle;
-} app_core__thread;
-typedef struct app_core__once {
-  void *init_once;
-} app_core__once; /* INIT_ONCE */
-#  define APP_CORE__ONCE_INIT \
-    { 0 }
+typedef struct app_core__mutex { void *srw; } app_core__mutex;          /* SRWLOCK */
+typedef struct app_core__cond { void *cv; } app_core__cond;             /* CONDITION_VARIABLE */
+typedef struct app_core__thread { void *handle; } app_core__thread;
+typedef struct app_core__once { void *init_once; } app_core__once;     /* INIT_ONCE */
+#  define APP_CORE__ONCE_INIT {0}
 #else
 #  include <pthread.h>
-typedef struct app_core__mutex {
-  pthread_mutex_t m;
-} app_core__mutex;
-typedef struct app_core__cond {
-  pthread_cond_t c;
-} app_core__cond;
-typedef struct app_core__thread {
-  pthread_t t;
-} app_core__thread;
-typedef struct app_core__once {
-  pthread_once_t o;
-} app_core__once;
-#  define APP_CORE__ONCE_INIT \
-    { PTHREAD_ONCE_INIT }
+typedef struct app_core__mutex { pthread_mutex_t m; } app_core__mutex;
+typedef struct app_core__cond { pthread_cond_t c; } app_core__cond;
+typedef struct app_core__thread { pthread_t t; } app_core__thread;
+typedef struct app_core__once { pthread_once_t o; } app_core__once;
+#  define APP_CORE__ONCE_INIT {PTHREAD_ONCE_INIT}
 #endif
 
 /* Runs fn exactly once per `once`, however many threads race here. */
@@ -107,7 +89,9 @@ static inline bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expecte
 static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
   return _InterlockedCompareExchangePointer(p, NULL, NULL);
 }
-static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) { _InterlockedExchangePointer(p, v); }
+static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
+  _InterlockedExchangePointer(p, v);
+}
 #else
 static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
   return __atomic_load_n(p, __ATOMIC_ACQUIRE);

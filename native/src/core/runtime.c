@@ -50,10 +50,10 @@ static struct runtime {
   uint32_t configured_workers; /* 0 = default */
   app_core__thread *workers;
   uint32_t worker_count;
-  uint32_t idle_workers;           /* parked on work_available */
-  uint32_t spinning_workers;       /* 0 or 1 */
+  uint32_t idle_workers;     /* parked on work_available */
+  uint32_t spinning_workers; /* 0 or 1 */
   volatile int32_t queue_nonempty; /* mirrors queue_head != NULL for spinners, who read it without the lock */
-  int64_t next_id;                 /* never reset: ids are unique for the life of the process */
+  int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
   app_core__task *queue_head;
@@ -177,7 +177,7 @@ static bool settle(app_core__task *task) {
 static void worker_main(void *arg) {
   (void)arg;
   app_core__task *ran = NULL; /* run, but not settled yet */
-  bool may_spin = true;       /* false after a spin that found nothing: park next */
+  bool may_spin = true;        /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     bool ran_cancelled = ran ? settle(ran) : false;

@@ -12,8 +12,7 @@
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
-  app_core__task_set_error(task, APP_CORE_IO,
-                           app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
+  app_core__task_set_error(task, APP_CORE_IO, app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
 static void hash_stream(app_core__task *task, FILE *file, const char *path, unsigned char *block) {
