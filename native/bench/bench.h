@@ -145,6 +145,21 @@ double fig_scaling_libuv(unsigned k, uint32_t n);
 latency_figure fig_cancel_ours(size_t cancels);
 latency_figure fig_cancel_condvar(size_t rounds);
 
+typedef struct sha256_figure {
+  double ours_mbps, ours_ms;       /* app_core_sha256_file_async end to end */
+  double openssl_mbps, openssl_ms; /* the rate without its process start; the whole command's wall time */
+  bool have_openssl;               /* false: no `openssl` on PATH, no openssl figures */
+} sha256_figure;
+
+/* fig_sha256.c: SHA-256 of the file at `path` (`size` bytes), ours vs
+ * `openssl dgst -sha256`; `empty_path` is an empty file for openssl's start
+ * (NULL: ours only).
+ * make_file writes `size` pseudo-random bytes to a new temporary file;
+ * remove_file deletes it and frees the path. */
+char *fig_sha256_make_file(size_t size);
+void fig_sha256_remove_file(char *path);
+sha256_figure fig_sha256(const char *path, const char *empty_path, size_t size);
+
 /* libuv's threadpool size is read once, at its first use: call this first. */
 void bench_libuv_set_pool_size(unsigned threads);
 

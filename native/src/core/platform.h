@@ -126,4 +126,10 @@ static inline void app_core__cpu_relax(void) {
 #endif
 }
 
+/* Instruction-set extensions the core can use, as the CPU and the OS report
+ * them at run time: a set of APP_CORE__CPU_* bits (0 where none is known). */
+#define APP_CORE__CPU_X86_SHA (1u << 0)  /* x86-64 SHA-NI with SSSE3 and SSE4.1 */
+#define APP_CORE__CPU_ARM_SHA2 (1u << 1) /* arm64 SHA-256 instructions (FEAT_SHA256) */
+uint32_t app_core__cpu_features(void);
+
 #endif /* APP_CORE_PLATFORM_H */

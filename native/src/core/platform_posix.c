@@ -123,3 +123,28 @@ void app_core__errno_text(int errnum, char *buf, size_t size) {
   if (strerror_r(errnum, buf, size) != 0) (void)snprintf(buf, size, "error %d", errnum);
   buf[size - 1] = '\0';
 }
+
+/* x86-64 asks the CPU (CPUID needs no OS help: SSE state is always enabled on
+ * x86-64); arm64 user code cannot read the ID registers, so the OS tells. */
+#if defined(__x86_64__)
+#  include <cpuid.h>
+#elif defined(__aarch64__) && defined(__linux__) /* Linux and Android */
+#  include <sys/auxv.h>
+#  define HWCAP_SHA2_BIT (1ul << 6) /* HWCAP_SHA2 of the kernel's arm64 <asm/hwcap.h> (fixed ABI) */
+#endif
+
+uint32_t app_core__cpu_features(void) {
+#if defined(__x86_64__)
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  bool ssse3_and_sse41 = (ecx & (1u << 9)) != 0 && (ecx & (1u << 19)) != 0;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0; /* leaf 7 absent */
+  return ssse3_and_sse41 && (ebx & (1u << 29)) != 0 ? APP_CORE__CPU_X86_SHA : 0;
+#elif defined(__aarch64__) && defined(__linux__)
+  return (getauxval(AT_HWCAP) & HWCAP_SHA2_BIT) != 0 ? APP_CORE__CPU_ARM_SHA2 : 0;
+#elif defined(__aarch64__) && defined(__APPLE__)
+  return APP_CORE__CPU_ARM_SHA2; /* every Apple arm64 chip, from the A7 on, has them */
+#else
+  return 0;
+#endif
+}

@@ -125,3 +125,39 @@ void app_core__errno_text(int errnum, char *buf, size_t size) {
   if (strerror_s(buf, size, errnum) != 0) (void)snprintf(buf, size, "error %d", errnum);
   buf[size - 1] = '\0';
 }
+
+/* x86-64 asks the CPU (CPUID: MSVC and clang-cl spell it __cpuidex, mingw's
+ * gcc and clang __get_cpuid_count); arm64 asks Windows. */
+#if (defined(_M_X64) || defined(__x86_64__)) && defined(_MSC_VER)
+#  include <intrin.h>
+#elif defined(__x86_64__)
+#  include <cpuid.h>
+#endif
+
+uint32_t app_core__cpu_features(void) {
+#if defined(_M_X64) || defined(__x86_64__)
+  unsigned leaf1_ecx, leaf7_ebx;
+#  if defined(_MSC_VER)
+  int info[4];
+  __cpuid(info, 0);
+  if (info[0] < 7) return 0; /* leaf 7 absent */
+  __cpuid(info, 1);
+  leaf1_ecx = (unsigned)info[2];
+  __cpuidex(info, 7, 0);
+  leaf7_ebx = (unsigned)info[1];
+#  else
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  leaf1_ecx = ecx;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0; /* leaf 7 absent */
+  leaf7_ebx = ebx;
+#  endif
+  bool ssse3_and_sse41 = (leaf1_ecx & (1u << 9)) != 0 && (leaf1_ecx & (1u << 19)) != 0;
+  return ssse3_and_sse41 && (leaf7_ebx & (1u << 29)) != 0 ? APP_CORE__CPU_X86_SHA : 0;
+#elif defined(_M_ARM64) || defined(__aarch64__)
+  /* PF_ARM_V8_CRYPTO_INSTRUCTIONS_AVAILABLE: AES, SHA-1 and SHA-256. */
+  return IsProcessorFeaturePresent(PF_ARM_V8_CRYPTO_INSTRUCTIONS_AVAILABLE) ? APP_CORE__CPU_ARM_SHA2 : 0;
+#else
+  return 0;
+#endif
+}

@@ -3,14 +3,21 @@
  * 5.1.1, 5.3.3, 6.2). All arithmetic is on uint32_t (wrap-around is defined),
  * rotations never shift by 0 or 32, and words are loaded and stored byte by
  * byte, so the result is the same on every endianness and alignment.
+ *
+ * The blocks go through this portable C, or through the CPU's SHA-256
+ * instructions (sha256_x86.c, sha256_arm.c) when the build has code for them
+ * and app_core__cpu_features reports them: about six times faster.
  */
 #include "sha256.h"
 
 #include <string.h>
 
+#include "core/platform.h"
+#include "sha256_accel.h"
+
 /* Section 4.2.2: the first 32 bits of the fractional parts of the cube roots
  * of the first 64 primes. */
-static const uint32_t round_constants[64] = {
+const uint32_t app_core__sha256_round_constants[64] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
     0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
     0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
@@ -30,18 +37,18 @@ static const uint32_t round_constants[64] = {
 #define SMALL_SIGMA0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
 #define SMALL_SIGMA1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
 
-/* One round of section 6.2.2 step 3 with the working variables renamed instead
- * of moved: after the round, d holds the new e and h the new a. */
-#define ROUND(a, b, c, d, e, f, g, h, i) \
-  do { \
-    uint32_t t1_ = (uint32_t)(h + BIG_SIGMA1(e) + CH(e, f, g) + round_constants[i] + w[i]); \
-    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c)); \
-    d = (uint32_t)(d + t1_); \
-    h = (uint32_t)(t1_ + t2_); \
+/* One round of section 6.2.2 step 3, portable C, with the working variables
+ * renamed instead of moved: after the round, d holds the new e and h the new a. */
+#define ROUND(a, b, c, d, e, f, g, h, i)                                                                      \
+  do {                                                                                                        \
+    uint32_t t1_ = (uint32_t)(h + BIG_SIGMA1(e) + CH(e, f, g) + app_core__sha256_round_constants[i] + w[i]); \
+    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c));                                                  \
+    d = (uint32_t)(d + t1_);                                                                                  \
+    h = (uint32_t)(t1_ + t2_);                                                                                \
   } while (0)
 
-#define EIGHT_ROUNDS(i) \
-  do { \
+#define EIGHT_ROUNDS(i)                   \
+  do {                                    \
     ROUND(a, b, c, d, e, f, g, h, i + 0); \
     ROUND(h, a, b, c, d, e, f, g, i + 1); \
     ROUND(g, h, a, b, c, d, e, f, i + 2); \
@@ -63,7 +70,7 @@ static void store_be32(uint8_t *p, uint32_t v) {
   p[3] = (uint8_t)v;
 }
 
-static void compress(uint32_t state[8], const uint8_t block[64]) {
+static void compress_portable(uint32_t state[8], const uint8_t block[64]) {
   uint32_t w[64];
   for (int i = 0; i < 16; i++) w[i] = load_be32(block + 4 * i);
   for (int i = 16; i < 64; i++) {
@@ -89,7 +96,48 @@ static void compress(uint32_t state[8], const uint8_t block[64]) {
   state[7] = (uint32_t)(state[7] + h);
 }
 
-void app_core__sha256_init(app_core__sha256 *ctx) {
+static void compress_blocks(app_core__sha256_path path, uint32_t state[8], const uint8_t *data, size_t blocks) {
+  (void)path; /* unused where the build has no accelerated path */
+#if APP_CORE__SHA256_HAVE_X86
+  if (path == APP_CORE__SHA256_X86_SHA_NI) {
+    app_core__sha256_blocks_x86(state, data, blocks);
+    return;
+  }
+#endif
+#if APP_CORE__SHA256_HAVE_ARM
+  if (path == APP_CORE__SHA256_ARM_SHA2) {
+    app_core__sha256_blocks_arm(state, data, blocks);
+    return;
+  }
+#endif
+  for (; blocks > 0; blocks--, data += 64) compress_portable(state, data);
+}
+
+/* app_core__cpu_features, asked once per process: in a virtual machine CPUID
+ * traps to the hypervisor. Racing first callers store the same value. */
+#define FEATURES_PROBED (1u << 30)
+
+static uint32_t cpu_features(void) {
+  static volatile int32_t cached; /* 0 until probed */
+  int32_t value = app_core__atomic_load_relaxed_i32(&cached);
+  if (value == 0) {
+    value = (int32_t)(app_core__cpu_features() | FEATURES_PROBED);
+    app_core__atomic_store_release_i32(&cached, value);
+  }
+  return (uint32_t)value;
+}
+
+static bool path_available(app_core__sha256_path path) {
+  switch (path) {
+    case APP_CORE__SHA256_PORTABLE: return true;
+    case APP_CORE__SHA256_X86_SHA_NI: return APP_CORE__SHA256_HAVE_X86 && (cpu_features() & APP_CORE__CPU_X86_SHA);
+    case APP_CORE__SHA256_ARM_SHA2: return APP_CORE__SHA256_HAVE_ARM && (cpu_features() & APP_CORE__CPU_ARM_SHA2);
+    case APP_CORE__SHA256_PATH_COUNT: break;
+  }
+  return false;
+}
+
+static void reset(app_core__sha256 *ctx) {
   /* Section 5.3.3: the fractional parts of the square roots of the first 8 primes. */
   static const uint32_t initial[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
                                       0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
@@ -97,6 +145,32 @@ void app_core__sha256_init(app_core__sha256 *ctx) {
   ctx->total_bytes = 0;
   ctx->block_used = 0;
   memset(ctx->block, 0, sizeof ctx->block);
+}
+
+bool app_core__sha256_init_path(app_core__sha256 *ctx, app_core__sha256_path path) {
+  if (!path_available(path)) return false;
+  ctx->path = path;
+  reset(ctx);
+  return true;
+}
+
+void app_core__sha256_init(app_core__sha256 *ctx) {
+  /* The enum lists the paths slowest first; a CPU has at most one family. */
+  app_core__sha256_path best = APP_CORE__SHA256_PORTABLE;
+  for (int path = 0; path < APP_CORE__SHA256_PATH_COUNT; path++) {
+    if (path_available((app_core__sha256_path)path)) best = (app_core__sha256_path)path;
+  }
+  (void)app_core__sha256_init_path(ctx, best);
+}
+
+const char *app_core__sha256_path_name(app_core__sha256_path path) {
+  switch (path) {
+    case APP_CORE__SHA256_PORTABLE: return "portable";
+    case APP_CORE__SHA256_X86_SHA_NI: return "x86-sha-ni";
+    case APP_CORE__SHA256_ARM_SHA2: return "arm-sha2";
+    case APP_CORE__SHA256_PATH_COUNT: break;
+  }
+  return "unknown";
 }
 
 void app_core__sha256_update(app_core__sha256 *ctx, const void *data, size_t length) {
@@ -111,11 +185,16 @@ void app_core__sha256_update(app_core__sha256 *ctx, const void *data, size_t len
     bytes += take;
     length -= take;
     if (ctx->block_used < sizeof ctx->block) return;
-    compress(ctx->state, ctx->block);
+    compress_blocks(ctx->path, ctx->state, ctx->block, 1);
     ctx->block_used = 0;
   }
   /* Whole blocks straight from the caller's buffer, without copying. */
-  for (; length >= 64; bytes += 64, length -= 64) compress(ctx->state, bytes);
+  size_t whole = length / 64;
+  if (whole > 0) {
+    compress_blocks(ctx->path, ctx->state, bytes, whole);
+    bytes += whole * 64;
+    length -= whole * 64;
+  }
   if (length > 0) {
     memcpy(ctx->block, bytes, length);
     ctx->block_used = length;
@@ -130,17 +209,17 @@ void app_core__sha256_final(app_core__sha256 *ctx, uint8_t digest[APP_CORE__SHA2
   ctx->block[used++] = 0x80u;
   if (used > 56) {
     memset(ctx->block + used, 0, 64 - used);
-    compress(ctx->state, ctx->block);
+    compress_blocks(ctx->path, ctx->state, ctx->block, 1);
     used = 0;
   }
   memset(ctx->block + used, 0, 56 - used);
   store_be32(ctx->block + 56, (uint32_t)(total_bits >> 32));
   store_be32(ctx->block + 60, (uint32_t)total_bits);
-  compress(ctx->state, ctx->block);
+  compress_blocks(ctx->path, ctx->state, ctx->block, 1);
   for (int i = 0; i < 8; i++) store_be32(digest + 4 * i, ctx->state[i]);
   /* The context now holds only derived data; start it over so a reuse
-   * without init hashes from scratch instead of continuing a finished one. */
-  app_core__sha256_init(ctx);
+   * without init hashes from scratch (on the same path) instead of continuing a finished one. */
+  reset(ctx);
 }
 
 void app_core__sha256_hex(const uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE], char hex[APP_CORE__SHA256_HEX_SIZE]) {
