@@ -12,13 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #if defined(_WIN32)
 typedef struct app_core__mutex { void *srw; } app_core__mutex;          /* SRWLOCK */
 typedef struct app_core__cond { void *cv; } app_core__cond;             /* CONDITION_VARIABLE */
 typedef struct app_core__thread { void *handle; } app_core__thread;
 typedef struct app_core__once { void *init_once; } app_core__once;     /* INIT_ONCE */
+typedef struct app_core__file { void *handle; } app_core__file;          /* HANDLE */
 #  define APP_CORE__ONCE_INIT {0}
 #else
 #  include <pthread.h>
@@ -26,6 +26,7 @@ typedef struct app_core__mutex { pthread_mutex_t m; } app_core__mutex;
 typedef struct app_core__cond { pthread_cond_t c; } app_core__cond;
 typedef struct app_core__thread { pthread_t t; } app_core__thread;
 typedef struct app_core__once { pthread_once_t o; } app_core__once;
+typedef struct app_core__file { int fd; } app_core__file;
 #  define APP_CORE__ONCE_INIT {PTHREAD_ONCE_INIT}
 #endif
 
@@ -62,9 +63,22 @@ void app_core__sleep_ns(uint64_t duration_ns);
 /* Online CPUs, at least 1. */
 uint32_t app_core__cpu_count(void);
 
-/* Opens a file for binary reading; `path` is UTF-8 on every OS. On failure
- * returns NULL and writes the OS reason into reason (always NUL-terminated). */
-FILE *app_core__file_open_read(const char *path, char *reason, size_t reason_size);
+/*
+ * Files, for reading only. `path` is UTF-8 on every OS, of any length (also
+ * past 260 characters on Windows). On failure these return false and write the
+ * reason (NUL-terminated UTF-8) into `reason`: the OS text, "is a directory",
+ * or "not a regular file (a pipe)" (a character device, a block device, a
+ * socket).
+ */
+/* Opens a regular file and nothing else: never blocks on a pipe or device,
+ * never acquires a controlling terminal, and child processes do not inherit
+ * the descriptor or handle. */
+bool app_core__file_open_regular(app_core__file *file, const char *path, char *reason, size_t reason_size);
+/* Reads until `size` bytes or the end of the file; *got is the count (less
+ * than size only at the end). Returns false on an error. */
+bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
+                         size_t reason_size);
+void app_core__file_close(app_core__file *file);
 
 /* Writes the text of the C errno value `errnum` into buf (NUL-terminated). */
 void app_core__errno_text(int errnum, char *buf, size_t size);
