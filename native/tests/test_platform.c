@@ -12,6 +12,7 @@
 #include "test.h"
 
 #define MS UINT64_C(1000000)
+#define RACE_THREADS 4 /* threads that race in one test */
 
 TEST(file_read_fills_the_buffer_then_reports_the_end) {
   const char *path = "app_core_test_platform_read.txt";
@@ -56,5 +57,29 @@ TEST(errno_text_names_the_error_and_fits_the_buffer) {
   memset(tiny, 'x', sizeof tiny);
   app_core__errno_text(ENOENT, tiny, sizeof tiny);
   ASSERT_LT(strlen(tiny), sizeof tiny);
+}
+
+/* The clock's first calls race (on Windows its first call reads the counter
+ * frequency); every thread must see a clock that never goes back. */
+static volatile int32_t clock_went_back;
+
+static void read_clock_many(void *arg) {
+  (void)arg;
+  uint64_t previous = app_core__now_ns();
+  for (int i = 0; i < 100000; i++) {
+    uint64_t now = app_core__now_ns();
+    if (now < previous) app_core__atomic_store_release_i32(&clock_went_back, 1);
+    previous = now;
+  }
+}
+
+TEST(clock_is_monotonic_on_every_thread_from_the_first_call) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], read_clock_many, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&clock_went_back), 0);
+  uint64_t before = app_core__now_ns();
+  app_core__sleep_ns(20 * MS);
+  ASSERT_GE(app_core__now_ns() - before, 20 * MS);
 }
 

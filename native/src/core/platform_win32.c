@@ -80,12 +80,16 @@ void app_core__thread_join(app_core__thread *thread) {
   (void)CloseHandle((HANDLE)thread->handle);
 }
 
+static LARGE_INTEGER counter_frequency; /* fixed at boot; read once */
+
+static void read_counter_frequency(void) { (void)QueryPerformanceFrequency(&counter_frequency); }
+
 uint64_t app_core__now_ns(void) {
-  static LARGE_INTEGER frequency; /* benign race: every thread writes the same value */
+  static app_core__once frequency_once = APP_CORE__ONCE_INIT;
+  app_core__call_once(&frequency_once, read_counter_frequency);
   LARGE_INTEGER counter;
-  if (frequency.QuadPart == 0) (void)QueryPerformanceFrequency(&frequency);
   (void)QueryPerformanceCounter(&counter);
-  uint64_t ticks = (uint64_t)counter.QuadPart, hz = (uint64_t)frequency.QuadPart;
+  uint64_t ticks = (uint64_t)counter.QuadPart, hz = (uint64_t)counter_frequency.QuadPart;
   return ticks / hz * 1000000000u + ticks % hz * 1000000000u / hz;
 }
 
