@@ -59,6 +59,47 @@ TEST(errno_text_names_the_error_and_fits_the_buffer) {
   ASSERT_LT(strlen(tiny), sizeof tiny);
 }
 
+TEST(atomics_do_what_their_names_say) {
+  volatile int32_t value = 5;
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&value), 5);
+  ASSERT_EQ(app_core__atomic_load_relaxed_i32(&value), 5);
+  app_core__atomic_store_release_i32(&value, -7);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&value), -7);
+  ASSERT_FALSE(app_core__atomic_cas_i32(&value, 5, 9)); /* not 5: unchanged */
+  ASSERT_EQ(value, -7);
+  ASSERT_TRUE(app_core__atomic_cas_i32(&value, -7, 9));
+  ASSERT_EQ(value, 9);
+  int target = 0;
+  void *volatile pointer = NULL;
+  ASSERT_NULL(app_core__atomic_load_acquire_ptr(&pointer));
+  app_core__atomic_store_release_ptr(&pointer, &target);
+  ASSERT_TRUE(app_core__atomic_load_acquire_ptr(&pointer) == &target);
+  app_core__cpu_relax();
+}
+
+/* Threads race on a counter with compare-and-swap; no increment may be lost. */
+#define RACE_INCREMENTS 100000
+
+static volatile int32_t race_counter;
+
+static void increment_many(void *arg) {
+  (void)arg;
+  for (int i = 0; i < RACE_INCREMENTS; i++) {
+    int32_t seen = app_core__atomic_load_relaxed_i32(&race_counter);
+    while (!app_core__atomic_cas_i32(&race_counter, seen, seen + 1)) {
+      app_core__cpu_relax();
+      seen = app_core__atomic_load_acquire_i32(&race_counter);
+    }
+  }
+}
+
+TEST(atomic_cas_loses_no_increment_between_threads) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], increment_many, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&race_counter), RACE_THREADS * RACE_INCREMENTS);
+}
+
 /* The clock's first calls race (on Windows its first call reads the counter
  * frequency); every thread must see a clock that never goes back. */
 static volatile int32_t clock_went_back;
@@ -81,5 +122,23 @@ TEST(clock_is_monotonic_on_every_thread_from_the_first_call) {
   uint64_t before = app_core__now_ns();
   app_core__sleep_ns(20 * MS);
   ASSERT_GE(app_core__now_ns() - before, 20 * MS);
+}
+
+static int once_runs; /* call_once orders the run before every return */
+static app_core__once race_once = APP_CORE__ONCE_INIT;
+
+static void count_once_run(void) { once_runs++; }
+
+static void call_once_racing(void *arg) {
+  (void)arg;
+  app_core__call_once(&race_once, count_once_run);
+  ASSERT_EQ(once_runs, 1); /* done before any caller returns */
+}
+
+TEST(call_once_runs_once_however_many_threads_race) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], call_once_racing, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(once_runs, 1);
 }
 

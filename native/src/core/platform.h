@@ -85,27 +85,18 @@ void app_core__errno_text(int errnum, char *buf, size_t size);
 
 /*
  * Atomics with the memory order in the name. Used for flags read outside the
- * runtime lock and for the Dart API table. GCC/Clang builtins cover gcc, clang
- * and mingw; MSVC uses the Interlocked family (x86/x64/arm64 all full fences).
+ * runtime lock and for the Dart API table. POSIX compilers (gcc, clang) use
+ * the __atomic builtins inline; Windows uses the Interlocked API (full fences)
+ * behind a call, so mingw, which the windows test stage builds, compiles the
+ * same code as MSVC.
  */
-#if defined(_MSC_VER) && !defined(__clang__)
-#  include <intrin.h>
-static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
-  return _InterlockedOr((volatile long *)p, 0);
-}
-static inline int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p) { return *p; }
-static inline void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v) {
-  _InterlockedExchange((volatile long *)p, v);
-}
-static inline bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired) {
-  return _InterlockedCompareExchange((volatile long *)p, desired, expected) == expected;
-}
-static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
-  return _InterlockedCompareExchangePointer(p, NULL, NULL);
-}
-static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
-  _InterlockedExchangePointer(p, v);
-}
+#if defined(_WIN32)
+int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p);
+int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p);
+void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v);
+bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired);
+void *app_core__atomic_load_acquire_ptr(void *volatile *p);
+void app_core__atomic_store_release_ptr(void *volatile *p, void *v);
 #else
 static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
   return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -127,12 +118,14 @@ static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v
 }
 #endif
 
+#if defined(_WIN32)
+void app_core__yield_processor(void); /* YieldProcessor(), which needs <windows.h> */
+#endif
+
 /* A hint inside spin loops: lets the sibling hyperthread run, saves power. */
 static inline void app_core__cpu_relax(void) {
-#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_IX86))
-  _mm_pause();
-#elif defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
-  __yield();
+#if defined(_WIN32)
+  app_core__yield_processor();
 #elif defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__) || (defined(__arm__) && defined(__ARM_ARCH) && __ARM_ARCH >= 7)

@@ -105,6 +105,25 @@ uint32_t app_core__cpu_count(void) {
   return n < 1 ? 1u : (uint32_t)n;
 }
 
+/* The Interlocked functions are full fences, so acquire and release hold.
+ * LONG is 32 bits on every Windows ABI. */
+_Static_assert(sizeof(LONG) == sizeof(int32_t), "LONG size");
+
+int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
+  return InterlockedCompareExchange((volatile LONG *)p, 0, 0);
+}
+int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p) { return *p; }
+void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v) {
+  (void)InterlockedExchange((volatile LONG *)p, v);
+}
+bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired) {
+  return InterlockedCompareExchange((volatile LONG *)p, desired, expected) == expected;
+}
+void *app_core__atomic_load_acquire_ptr(void *volatile *p) { return InterlockedCompareExchangePointer(p, NULL, NULL); }
+void app_core__atomic_store_release_ptr(void *volatile *p, void *v) { (void)InterlockedExchangePointer(p, v); }
+
+void app_core__yield_processor(void) { YieldProcessor(); }
+
 /* The system's text for a Win32 error code, as UTF-8 without the final ".\r\n". */
 static void win32_error_text(DWORD code, char *reason, size_t reason_size) {
   wchar_t wide[256];
