@@ -142,3 +142,75 @@ TEST(call_once_runs_once_however_many_threads_race) {
   ASSERT_EQ(once_runs, 1);
 }
 
+TEST(cond_timedwait_times_out_no_earlier_than_asked) {
+  app_core__mutex mutex;
+  app_core__cond cond;
+  app_core__mutex_init(&mutex);
+  app_core__cond_init(&cond);
+  app_core__mutex_lock(&mutex);
+  uint64_t started = app_core__now_ns(), timeout = 50 * MS;
+  bool signalled = true;
+  /* Wakes may be spurious: wait again for what is left. */
+  for (uint64_t now = started; signalled && now - started < timeout; now = app_core__now_ns()) {
+    signalled = app_core__cond_timedwait(&cond, &mutex, timeout - (now - started));
+  }
+  uint64_t elapsed = app_core__now_ns() - started;
+  app_core__mutex_unlock(&mutex);
+  ASSERT_FALSE(signalled); /* the last wait timed out */
+  ASSERT_GE(elapsed, timeout);
+  ASSERT_LT(elapsed, timeout + 1000 * MS * slow_factor());
+  app_core__cond_destroy(&cond);
+  app_core__mutex_destroy(&mutex);
+}
+
+typedef struct signal_job {
+  app_core__mutex mutex;
+  app_core__cond cond;
+  bool ready;
+} signal_job;
+
+static void signal_after_a_while(void *arg) {
+  signal_job *job = arg;
+  app_core__sleep_ns(20 * MS);
+  app_core__mutex_lock(&job->mutex);
+  job->ready = true;
+  app_core__cond_signal(&job->cond);
+  app_core__mutex_unlock(&job->mutex);
+}
+
+TEST(cond_timedwait_wakes_on_a_signal_long_before_its_timeout) {
+  signal_job job = {.ready = false};
+  app_core__mutex_init(&job.mutex);
+  app_core__cond_init(&job.cond);
+  app_core__thread thread;
+  uint64_t started = app_core__now_ns();
+  ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
+  app_core__mutex_lock(&job.mutex);
+  bool signalled = true;
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, 60000 * MS);
+  app_core__mutex_unlock(&job.mutex);
+  uint64_t elapsed = app_core__now_ns() - started;
+  app_core__thread_join(&thread);
+  ASSERT_TRUE(signalled);
+  ASSERT_TRUE(job.ready);
+  ASSERT_LT(elapsed, 5000 * MS * slow_factor());
+  app_core__cond_destroy(&job.cond);
+  app_core__mutex_destroy(&job.mutex);
+}
+
+/* A huge timeout must not wrap into a deadline in the past. */
+TEST(cond_timedwait_with_the_largest_timeout_still_waits) {
+  signal_job job = {.ready = false};
+  app_core__mutex_init(&job.mutex);
+  app_core__cond_init(&job.cond);
+  app_core__thread thread;
+  ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
+  app_core__mutex_lock(&job.mutex);
+  bool signalled = true;
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, UINT64_MAX);
+  app_core__mutex_unlock(&job.mutex);
+  app_core__thread_join(&thread);
+  ASSERT_TRUE(signalled); /* woken by the signal, not "timed out" at once */
+  app_core__cond_destroy(&job.cond);
+  app_core__mutex_destroy(&job.mutex);
+}

@@ -17,6 +17,18 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Apple has no pthread_condattr_setclock, so timed waits there use the
+ * relative pthread_cond_timedwait_relative_np. The CMake option
+ * APP_CORE_PLATFORM_APPLE_TIMEDWAIT selects that branch on Linux too, so the
+ * apple-timedwait test stage compiles and runs it (against a stand-in for
+ * Apple's function, tests/support/apple_timedwait_shim.c). */
+#if defined(__APPLE__) && !defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
+#  define APP_CORE_PLATFORM_APPLE_TIMEDWAIT 1
+#endif
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT) && !defined(__APPLE__)
+int pthread_cond_timedwait_relative_np(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *relative);
+#endif
+
 void app_core__call_once(app_core__once *once, void (*fn)(void)) {
   /* pthread_once only fails for invalid arguments, which we never pass. */
   (void)pthread_once(&once->o, fn);
@@ -38,7 +50,7 @@ void app_core__mutex_lock(app_core__mutex *mutex) {
 void app_core__mutex_unlock(app_core__mutex *mutex) { (void)pthread_mutex_unlock(&mutex->m); }
 
 void app_core__cond_init(app_core__cond *cond) {
-#if defined(__APPLE__)
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
   (void)pthread_cond_init(&cond->c, NULL); /* timed waits use the relative variant */
 #else
   pthread_condattr_t attr;
@@ -57,7 +69,7 @@ void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) {
 
 bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
   struct timespec ts;
-#if defined(__APPLE__)
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
   ts.tv_sec = (time_t)(timeout_ns / 1000000000u);
   ts.tv_nsec = (long)(timeout_ns % 1000000000u);
   return pthread_cond_timedwait_relative_np(&cond->c, &mutex->m, &ts) != ETIMEDOUT;
