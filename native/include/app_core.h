@@ -220,12 +220,15 @@ APP_CORE_API int64_t app_core_fetch_data_async(const char *url, int64_t port);
  * [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf. */
 APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
 
-/* Hashes the file at `path` (UTF-8; borrowed, copied before return) with
- * SHA-256 on a worker. Posts progress [3, bytes_hashed] at most about 20 times
- * a second, always ending with one for the full size, then
- * [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the path and
- * the OS reason] if the file cannot be opened or read; INVALID_ARGUMENT (NULL),
- * INVALID_UTF8. Cancellable between 64 KiB blocks. Leaf. */
+/* Hashes the regular file at `path` (UTF-8, any length; borrowed, copied
+ * before return) with SHA-256 on a worker. Posts progress [3, bytes_hashed]
+ * at most about 20 times a second, always ending with one for the full size,
+ * then [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the
+ * path and the reason] if the file cannot be opened or read, including for
+ * anything but a regular file ("...: is a directory", "...: not a regular
+ * file (a pipe)"; pipes, devices and sockets are refused without waiting on
+ * them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
+ * blocks. Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
 
 #ifdef __cplusplus

@@ -7,6 +7,7 @@
 #include "async_support.h"
 #include "core/platform.h"
 #include "examples/sha256.h"
+#include "special_files.h"
 #include "test.h"
 
 #define MS UINT64_C(1000000)
@@ -370,8 +371,8 @@ TEST(sha256_missing_file_is_an_io_error_naming_path_and_reason) {
   vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_IO);
-  ASSERT_STR_CONTAINS(outcome.error_message, "no/such/dir/missing.bin");
-  ASSERT_STR_CONTAINS(outcome.error_message, "No such file");
+  ASSERT_STR_CONTAINS(outcome.error_message, "sha256_file_async: cannot open 'no/such/dir/missing.bin': ");
+  ASSERT_STR_CONTAINS(outcome.error_message, test_missing_file_reason());
   vm_outcome_free(&outcome);
   stop_host();
 }
@@ -431,5 +432,116 @@ TEST(sha256_port_closed_mid_stream_stops_and_frees) {
   app_core_shutdown();
   ASSERT_EQ(vm_host_get_stats().posts_rejected, 1); /* and no final message either */
   ASSERT_EQ(remove(path), 0);
+  stop_host();
+}
+
+/* ---- only regular files are hashed ------------------------------------- */
+
+/* Hashes `path` and expects [1, IO, "sha256_file_async: cannot open '<path>':
+ * <reason>"] promptly: a refusal, not a worker blocked in open or read. */
+static void expect_refused(const char *path, const char *reason) {
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_sha256_file_async(path, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  ASSERT_TRUE(outcome.well_formed);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
+  ASSERT_EQ(outcome.error_code, APP_CORE_IO);
+  char expected[256];
+  (void)snprintf(expected, sizeof expected, "sha256_file_async: cannot open '%s': %s", path, reason);
+  ASSERT_STR_EQ(outcome.error_message, expected);
+  ASSERT_EQ(outcome.item_count, 0);
+  vm_outcome_free(&outcome);
+}
+
+TEST(sha256_refuses_a_pipe_without_blocking) {
+  start_host();
+  test_pipe pipe;
+  test_pipe_create(&pipe, "app_core_test_sha256_pipe");
+  expect_refused(pipe.path, "not a regular file (a pipe)");
+  test_pipe_remove(&pipe);
+  stop_host();
+}
+
+/* The reported symptom: tasks blocked on pipes took every worker, so other
+ * tasks never ran and shutdown never returned. */
+TEST(sha256_on_pipes_never_holds_the_workers) {
+  ASSERT_TRUE(app_core_set_worker_count(2));
+  start_host();
+  test_pipe pipes[3];
+  Dart_Port ports[3];
+  for (size_t i = 0; i < 3; i++) {
+    char name[64];
+    (void)snprintf(name, sizeof name, "app_core_test_sha256_pipe_%zu", i);
+    test_pipe_create(&pipes[i], name);
+    ports[i] = vm_host_open_port();
+    ASSERT_GT(app_core_sha256_file_async(pipes[i].path, ports[i]), 0);
+  }
+  Dart_Port fibonacci_port = vm_host_open_port();
+  ASSERT_GT(app_core_fibonacci_async(20, fibonacci_port), 0);
+  vm_outcome outcome = vm_host_await_outcome(fibonacci_port, 5000 * MS);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(outcome.int_value, 6765);
+  vm_outcome_free(&outcome);
+  for (size_t i = 0; i < 3; i++) {
+    outcome = vm_host_await_outcome(ports[i], 5000 * MS);
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
+    vm_outcome_free(&outcome);
+  }
+  uint64_t started = app_core__now_ns();
+  app_core_shutdown();
+  ASSERT_LT(app_core__now_ns() - started, 2000 * MS * slow_factor());
+  for (size_t i = 0; i < 3; i++) test_pipe_remove(&pipes[i]);
+  stop_host();
+}
+
+TEST(sha256_refuses_devices_and_sockets) {
+  start_host();
+  expect_refused(test_device_path(), "not a regular file (a character device)");
+  const char *socket_path = "app_core_test_sha256.sock";
+  if (test_socket_file_create(socket_path)) { /* not on Windows */
+    expect_refused(socket_path, "not a regular file (a socket)");
+    test_remove_file(socket_path);
+  }
+  stop_host();
+}
+
+TEST(sha256_refuses_a_directory_naming_it) {
+  start_host();
+  const char *path = "app_core_test_sha256_dir";
+  test_mkdir(path);
+  expect_refused(path, "is a directory");
+  test_rmdir(path);
+  stop_host();
+}
+
+/* Windows limits classic paths to 260 characters unless they are turned into
+ * \\?\ paths; this one is longer, relative and uses '/'. */
+TEST(sha256_hashes_a_path_longer_than_260_characters) {
+  start_host();
+  enum { LEVELS = 5 };
+  const char *segment = "/a_directory_name_long_enough_that_five_nested_pass_260";
+  char path[512];
+  size_t ends[LEVELS + 1]; /* where each directory's path ends */
+  int length = snprintf(path, sizeof path, "app_core_test_sha256_long");
+  for (size_t level = 0; level <= LEVELS; level++) {
+    if (level > 0) length += snprintf(path + length, sizeof path - (size_t)length, "%s", segment);
+    test_mkdir(path);
+    ends[level] = (size_t)length;
+  }
+  (void)snprintf(path + length, sizeof path - (size_t)length, "/abc.txt");
+  ASSERT_GT(strlen(path), 300);
+  test_write_file(path, "abc");
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_sha256_file_async(path, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  ASSERT_STR_EQ(outcome.kind == APP_CORE_MESSAGE_ERROR ? outcome.error_message : "no error", "no error");
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_STR_EQ(outcome.string_value, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  vm_outcome_free(&outcome);
+  test_remove_file(path);
+  for (size_t level = LEVELS + 1; level-- > 0;) {
+    path[ends[level]] = '\0';
+    test_rmdir(path);
+  }
   stop_host();
 }

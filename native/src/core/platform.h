@@ -12,13 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #if defined(_WIN32)
 typedef struct app_core__mutex { void *srw; } app_core__mutex;          /* SRWLOCK */
 typedef struct app_core__cond { void *cv; } app_core__cond;             /* CONDITION_VARIABLE */
 typedef struct app_core__thread { void *handle; } app_core__thread;
 typedef struct app_core__once { void *init_once; } app_core__once;     /* INIT_ONCE */
+typedef struct app_core__file { void *handle; } app_core__file;          /* HANDLE */
 #  define APP_CORE__ONCE_INIT {0}
 #else
 #  include <pthread.h>
@@ -26,6 +26,7 @@ typedef struct app_core__mutex { pthread_mutex_t m; } app_core__mutex;
 typedef struct app_core__cond { pthread_cond_t c; } app_core__cond;
 typedef struct app_core__thread { pthread_t t; } app_core__thread;
 typedef struct app_core__once { pthread_once_t o; } app_core__once;
+typedef struct app_core__file { int fd; } app_core__file;
 #  define APP_CORE__ONCE_INIT {PTHREAD_ONCE_INIT}
 #endif
 
@@ -62,36 +63,40 @@ void app_core__sleep_ns(uint64_t duration_ns);
 /* Online CPUs, at least 1. */
 uint32_t app_core__cpu_count(void);
 
-/* Opens a file for binary reading; `path` is UTF-8 on every OS. On failure
- * returns NULL and writes the OS reason into reason (always NUL-terminated). */
-FILE *app_core__file_open_read(const char *path, char *reason, size_t reason_size);
+/*
+ * Files, for reading only. `path` is UTF-8 on every OS, of any length (also
+ * past 260 characters on Windows). On failure these return false and write the
+ * reason (NUL-terminated UTF-8) into `reason`: the OS text, "is a directory",
+ * or "not a regular file (a pipe)" (a character device, a block device, a
+ * socket).
+ */
+/* Opens a regular file and nothing else: never blocks on a pipe or device,
+ * never acquires a controlling terminal, and child processes do not inherit
+ * the descriptor or handle. */
+bool app_core__file_open_regular(app_core__file *file, const char *path, char *reason, size_t reason_size);
+/* Reads until `size` bytes or the end of the file; *got is the count (less
+ * than size only at the end). Returns false on an error. */
+bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
+                         size_t reason_size);
+void app_core__file_close(app_core__file *file);
 
 /* Writes the text of the C errno value `errnum` into buf (NUL-terminated). */
 void app_core__errno_text(int errnum, char *buf, size_t size);
 
 /*
  * Atomics with the memory order in the name. Used for flags read outside the
- * runtime lock and for the Dart API table. GCC/Clang builtins cover gcc, clang
- * and mingw; MSVC uses the Interlocked family (x86/x64/arm64 all full fences).
+ * runtime lock and for the Dart API table. POSIX compilers (gcc, clang) use
+ * the __atomic builtins inline; Windows uses the Interlocked API (full fences)
+ * behind a call, so mingw, which the windows test stage builds, compiles the
+ * same code as MSVC.
  */
-#if defined(_MSC_VER) && !defined(__clang__)
-#  include <intrin.h>
-static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
-  return _InterlockedOr((volatile long *)p, 0);
-}
-static inline int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p) { return *p; }
-static inline void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v) {
-  _InterlockedExchange((volatile long *)p, v);
-}
-static inline bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired) {
-  return _InterlockedCompareExchange((volatile long *)p, desired, expected) == expected;
-}
-static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
-  return _InterlockedCompareExchangePointer(p, NULL, NULL);
-}
-static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
-  _InterlockedExchangePointer(p, v);
-}
+#if defined(_WIN32)
+int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p);
+int32_t app_core__atomic_load_relaxed_i32(volatile int32_t *p);
+void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v);
+bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired);
+void *app_core__atomic_load_acquire_ptr(void *volatile *p);
+void app_core__atomic_store_release_ptr(void *volatile *p, void *v);
 #else
 static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
   return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -113,12 +118,14 @@ static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v
 }
 #endif
 
+#if defined(_WIN32)
+void app_core__yield_processor(void); /* YieldProcessor(), which needs <windows.h> */
+#endif
+
 /* A hint inside spin loops: lets the sibling hyperthread run, saves power. */
 static inline void app_core__cpu_relax(void) {
-#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_IX86))
-  _mm_pause();
-#elif defined(_MSC_VER) && !defined(__clang__) && defined(_M_ARM64)
-  __yield();
+#if defined(_WIN32)
+  app_core__yield_processor();
 #elif defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__) || (defined(__arm__) && defined(__ARM_ARCH) && __ARM_ARCH >= 7)

@@ -1,17 +1,33 @@
 /* platform_posix.c: platform.h for Linux, Android, macOS and iOS. */
 #if !defined(__APPLE__)
-/* The XSI strerror_r and pthread_condattr_setclock; Apple exposes them by default. */
+/* POSIX 2008: the XSI strerror_r, pthread_condattr_setclock, O_CLOEXEC.
+ * Apple exposes them by default. */
 #  define _POSIX_C_SOURCE 200809L
 #endif
 
 #include "platform.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Apple has no pthread_condattr_setclock, so timed waits there use the
+ * relative pthread_cond_timedwait_relative_np. The CMake option
+ * APP_CORE_PLATFORM_APPLE_TIMEDWAIT selects that branch on Linux too, so the
+ * apple-timedwait test stage compiles and runs it (against a stand-in for
+ * Apple's function, tests/support/apple_timedwait_shim.c). */
+#if defined(__APPLE__) && !defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
+#  define APP_CORE_PLATFORM_APPLE_TIMEDWAIT 1
+#endif
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT) && !defined(__APPLE__)
+int pthread_cond_timedwait_relative_np(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *relative);
+#endif
 
 void app_core__call_once(app_core__once *once, void (*fn)(void)) {
   /* pthread_once only fails for invalid arguments, which we never pass. */
@@ -34,7 +50,7 @@ void app_core__mutex_lock(app_core__mutex *mutex) {
 void app_core__mutex_unlock(app_core__mutex *mutex) { (void)pthread_mutex_unlock(&mutex->m); }
 
 void app_core__cond_init(app_core__cond *cond) {
-#if defined(__APPLE__)
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
   (void)pthread_cond_init(&cond->c, NULL); /* timed waits use the relative variant */
 #else
   pthread_condattr_t attr;
@@ -53,7 +69,7 @@ void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) {
 
 bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
   struct timespec ts;
-#if defined(__APPLE__)
+#if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
   ts.tv_sec = (time_t)(timeout_ns / 1000000000u);
   ts.tv_nsec = (long)(timeout_ns % 1000000000u);
   return pthread_cond_timedwait_relative_np(&cond->c, &mutex->m, &ts) != ETIMEDOUT;
@@ -111,11 +127,80 @@ uint32_t app_core__cpu_count(void) {
   return n < 1 ? 1u : (uint32_t)n;
 }
 
-FILE *app_core__file_open_read(const char *path, char *reason, size_t reason_size) {
-  FILE *file = fopen(path, "rb");
-  if (file == NULL) app_core__errno_text(errno, reason, reason_size);
-  return file;
+/* Why a file that is not a regular one is refused (the open error's reason). */
+static const char *not_regular_reason(mode_t mode) {
+  if (S_ISDIR(mode)) return "is a directory";
+  if (S_ISFIFO(mode)) return "not a regular file (a pipe)";
+  if (S_ISCHR(mode)) return "not a regular file (a character device)";
+  if (S_ISBLK(mode)) return "not a regular file (a block device)";
+  if (S_ISSOCK(mode)) return "not a regular file (a socket)";
+  return "not a regular file";
 }
+
+static bool refuse(const char *text, char *reason, size_t reason_size) {
+  (void)snprintf(reason, reason_size, "%s", text);
+  return false;
+}
+
+static bool refuse_errno(int errnum, char *reason, size_t reason_size) {
+  app_core__errno_text(errnum, reason, reason_size);
+  return false;
+}
+
+static bool close_and_refuse_errno(int fd, int errnum, char *reason, size_t reason_size) {
+  (void)close(fd);
+  return refuse_errno(errnum, reason, reason_size);
+}
+
+bool app_core__file_open_regular(app_core__file *file, const char *path, char *reason, size_t reason_size) {
+  /* Look before opening: opening some devices acts (a tape rewinds, a
+   * watchdog arms) and a socket cannot be opened at all. */
+  struct stat info;
+  if (stat(path, &info) != 0) return refuse_errno(errno, reason, reason_size);
+  if (!S_ISREG(info.st_mode)) return refuse(not_regular_reason(info.st_mode), reason, reason_size);
+  /* The path may name something else by now: O_NONBLOCK keeps open from
+   * waiting for a FIFO's writer, and fstat checks what was really opened. */
+  int fd;
+  do {
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return refuse_errno(errno, reason, reason_size);
+  if (fstat(fd, &info) != 0) return close_and_refuse_errno(fd, errno, reason, reason_size);
+  if (!S_ISREG(info.st_mode)) {
+    (void)close(fd);
+    return refuse(not_regular_reason(info.st_mode), reason, reason_size);
+  }
+  /* Regular files ignore O_NONBLOCK on most filesystems, but FUSE hands the
+   * flag to its server, which may answer EAGAIN: clear it. */
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    return close_and_refuse_errno(fd, errno, reason, reason_size);
+  }
+  file->fd = fd;
+  return true;
+}
+
+bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
+                         size_t reason_size) {
+  size_t total = 0;
+  while (total < size) {
+    ssize_t n = read(file->fd, (char *)buffer + total, size - total);
+    if (n > 0) {
+      total += (size_t)n;
+    } else if (n == 0) {
+      break;
+    } else if (errno != EINTR) {
+      *got = total;
+      return refuse_errno(errno, reason, reason_size);
+    }
+  }
+  *got = total;
+  return true;
+}
+
+/* No retry on EINTR: Linux and macOS have released the descriptor by then,
+ * and a retry could close one another thread just opened. */
+void app_core__file_close(app_core__file *file) { (void)close(file->fd); }
 
 void app_core__errno_text(int errnum, char *buf, size_t size) {
   if (size == 0) return;

@@ -1,6 +1,7 @@
 /* async_sha256.c: app_core_sha256_file_async, streaming a file through
- * SHA-256 on a worker with throttled progress and a cancel check per block. */
-#include <errno.h>
+ * SHA-256 on a worker with throttled progress and a cancel check per block.
+ * Only regular files are hashed: a pipe or device could block the worker in
+ * open or read, where no cancel reaches it, or never end (/dev/zero). */
 #include <stdlib.h>
 
 #include "core/platform.h"
@@ -10,27 +11,27 @@
 
 #define BLOCK_SIZE (64 * 1024)
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
+#define REASON_SIZE 256
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
   app_core__task_set_error(task, APP_CORE_IO, app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
-static void hash_stream(app_core__task *task, FILE *file, const char *path, unsigned char *block) {
+static void hash_stream(app_core__task *task, app_core__file *file, const char *path, unsigned char *block) {
   app_core__sha256 ctx;
   app_core__sha256_init(&ctx);
   uint64_t hashed = 0, last_progress_ns = app_core__now_ns();
   for (;;) {
     if (app_core__task_cancelled(task)) return;
-    size_t got = fread(block, 1, BLOCK_SIZE, file);
-    if (got < BLOCK_SIZE && ferror(file)) {
-      char reason[128];
-      app_core__errno_text(errno, reason, sizeof reason);
+    size_t got = 0;
+    char reason[REASON_SIZE];
+    if (!app_core__file_read(file, block, BLOCK_SIZE, &got, reason, sizeof reason)) {
       fail_io(task, "read", path, reason);
       return;
     }
     app_core__sha256_update(&ctx, block, got);
     hashed += got;
-    if (got < BLOCK_SIZE) break;
+    if (got < BLOCK_SIZE) break; /* the end of the file */
     uint64_t now = app_core__now_ns();
     if (now - last_progress_ns >= PROGRESS_INTERVAL_NS) {
       last_progress_ns = now;
@@ -47,9 +48,9 @@ static void hash_stream(app_core__task *task, FILE *file, const char *path, unsi
 
 static void sha256_run(app_core__task *task) {
   const char *path = task->input_text;
-  char reason[128];
-  FILE *file = app_core__file_open_read(path, reason, sizeof reason);
-  if (file == NULL) {
+  char reason[REASON_SIZE];
+  app_core__file file;
+  if (!app_core__file_open_regular(&file, path, reason, sizeof reason)) {
     fail_io(task, "open", path, reason);
     return;
   }
@@ -57,10 +58,10 @@ static void sha256_run(app_core__task *task) {
   if (block == NULL) {
     app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
   } else {
-    hash_stream(task, file, path, block);
+    hash_stream(task, &file, path, block);
     free(block);
   }
-  (void)fclose(file);
+  app_core__file_close(&file);
 }
 
 int64_t app_core_sha256_file_async(const char *path, int64_t port) {

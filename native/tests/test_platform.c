@@ -1,0 +1,216 @@
+/* test_platform.c: the platform layer's contract (core/platform.h) on the OS
+ * the tests run on: files, errno text, atomics, one-time init, the clock and
+ * timed waits. The sha256 tests in test_async.c cover special files end to end. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "async_support.h"
+#include "core/platform.h"
+#include "special_files.h"
+#include "test.h"
+
+#define MS UINT64_C(1000000)
+#define RACE_THREADS 4 /* threads that race in one test */
+
+TEST(file_read_fills_the_buffer_then_reports_the_end) {
+  const char *path = "app_core_test_platform_read.txt";
+  test_write_file(path, "0123456789");
+  app_core__file file;
+  char reason[128] = "";
+  ASSERT_TRUE(app_core__file_open_regular(&file, path, reason, sizeof reason));
+  char buffer[8];
+  size_t got = 99;
+  ASSERT_TRUE(app_core__file_read(&file, buffer, 5, &got, reason, sizeof reason));
+  ASSERT_EQ(got, 5);
+  ASSERT_EQ(memcmp(buffer, "01234", 5), 0);
+  ASSERT_TRUE(app_core__file_read(&file, buffer, 5, &got, reason, sizeof reason)); /* exactly the rest */
+  ASSERT_EQ(got, 5);
+  ASSERT_EQ(memcmp(buffer, "56789", 5), 0);
+  ASSERT_TRUE(app_core__file_read(&file, buffer, sizeof buffer, &got, reason, sizeof reason));
+  ASSERT_EQ(got, 0); /* the end */
+  app_core__file_close(&file);
+  test_remove_file(path);
+}
+
+TEST(file_open_reasons_are_terminated_within_the_buffer) {
+  app_core__file file;
+  char reason[8];
+  memset(reason, 'x', sizeof reason);
+  ASSERT_FALSE(app_core__file_open_regular(&file, "no/such/dir/missing.bin", reason, sizeof reason));
+  ASSERT_LT(strlen(reason), sizeof reason);
+  ASSERT_GT(strlen(reason), 0);
+  const char *directory = "app_core_test_platform_dir";
+  test_mkdir(directory);
+  memset(reason, 'x', sizeof reason);
+  ASSERT_FALSE(app_core__file_open_regular(&file, directory, reason, sizeof reason));
+  ASSERT_STR_EQ(reason, "is a di"); /* "is a directory", cut to fit */
+  test_rmdir(directory);
+}
+
+TEST(errno_text_names_the_error_and_fits_the_buffer) {
+  char text[128];
+  app_core__errno_text(ENOENT, text, sizeof text);
+  ASSERT_STR_CONTAINS(text, "No such file");
+  char tiny[4];
+  memset(tiny, 'x', sizeof tiny);
+  app_core__errno_text(ENOENT, tiny, sizeof tiny);
+  ASSERT_LT(strlen(tiny), sizeof tiny);
+}
+
+TEST(atomics_do_what_their_names_say) {
+  volatile int32_t value = 5;
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&value), 5);
+  ASSERT_EQ(app_core__atomic_load_relaxed_i32(&value), 5);
+  app_core__atomic_store_release_i32(&value, -7);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&value), -7);
+  ASSERT_FALSE(app_core__atomic_cas_i32(&value, 5, 9)); /* not 5: unchanged */
+  ASSERT_EQ(value, -7);
+  ASSERT_TRUE(app_core__atomic_cas_i32(&value, -7, 9));
+  ASSERT_EQ(value, 9);
+  int target = 0;
+  void *volatile pointer = NULL;
+  ASSERT_NULL(app_core__atomic_load_acquire_ptr(&pointer));
+  app_core__atomic_store_release_ptr(&pointer, &target);
+  ASSERT_TRUE(app_core__atomic_load_acquire_ptr(&pointer) == &target);
+  app_core__cpu_relax();
+}
+
+/* Threads race on a counter with compare-and-swap; no increment may be lost. */
+#define RACE_INCREMENTS 100000
+
+static volatile int32_t race_counter;
+
+static void increment_many(void *arg) {
+  (void)arg;
+  for (int i = 0; i < RACE_INCREMENTS; i++) {
+    int32_t seen = app_core__atomic_load_relaxed_i32(&race_counter);
+    while (!app_core__atomic_cas_i32(&race_counter, seen, seen + 1)) {
+      app_core__cpu_relax();
+      seen = app_core__atomic_load_acquire_i32(&race_counter);
+    }
+  }
+}
+
+TEST(atomic_cas_loses_no_increment_between_threads) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], increment_many, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&race_counter), RACE_THREADS * RACE_INCREMENTS);
+}
+
+/* The clock's first calls race (on Windows its first call reads the counter
+ * frequency); every thread must see a clock that never goes back. */
+static volatile int32_t clock_went_back;
+
+static void read_clock_many(void *arg) {
+  (void)arg;
+  uint64_t previous = app_core__now_ns();
+  for (int i = 0; i < 100000; i++) {
+    uint64_t now = app_core__now_ns();
+    if (now < previous) app_core__atomic_store_release_i32(&clock_went_back, 1);
+    previous = now;
+  }
+}
+
+TEST(clock_is_monotonic_on_every_thread_from_the_first_call) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], read_clock_many, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&clock_went_back), 0);
+  uint64_t before = app_core__now_ns();
+  app_core__sleep_ns(20 * MS);
+  ASSERT_GE(app_core__now_ns() - before, 20 * MS);
+}
+
+static int once_runs; /* call_once orders the run before every return */
+static app_core__once race_once = APP_CORE__ONCE_INIT;
+
+static void count_once_run(void) { once_runs++; }
+
+static void call_once_racing(void *arg) {
+  (void)arg;
+  app_core__call_once(&race_once, count_once_run);
+  ASSERT_EQ(once_runs, 1); /* done before any caller returns */
+}
+
+TEST(call_once_runs_once_however_many_threads_race) {
+  app_core__thread threads[RACE_THREADS];
+  for (int i = 0; i < RACE_THREADS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], call_once_racing, NULL));
+  for (int i = 0; i < RACE_THREADS; i++) app_core__thread_join(&threads[i]);
+  ASSERT_EQ(once_runs, 1);
+}
+
+TEST(cond_timedwait_times_out_no_earlier_than_asked) {
+  app_core__mutex mutex;
+  app_core__cond cond;
+  app_core__mutex_init(&mutex);
+  app_core__cond_init(&cond);
+  app_core__mutex_lock(&mutex);
+  uint64_t started = app_core__now_ns(), timeout = 50 * MS;
+  bool signalled = true;
+  /* Wakes may be spurious: wait again for what is left. */
+  for (uint64_t now = started; signalled && now - started < timeout; now = app_core__now_ns()) {
+    signalled = app_core__cond_timedwait(&cond, &mutex, timeout - (now - started));
+  }
+  uint64_t elapsed = app_core__now_ns() - started;
+  app_core__mutex_unlock(&mutex);
+  ASSERT_FALSE(signalled); /* the last wait timed out */
+  ASSERT_GE(elapsed, timeout);
+  ASSERT_LT(elapsed, timeout + 1000 * MS * slow_factor());
+  app_core__cond_destroy(&cond);
+  app_core__mutex_destroy(&mutex);
+}
+
+typedef struct signal_job {
+  app_core__mutex mutex;
+  app_core__cond cond;
+  bool ready;
+} signal_job;
+
+static void signal_after_a_while(void *arg) {
+  signal_job *job = arg;
+  app_core__sleep_ns(20 * MS);
+  app_core__mutex_lock(&job->mutex);
+  job->ready = true;
+  app_core__cond_signal(&job->cond);
+  app_core__mutex_unlock(&job->mutex);
+}
+
+TEST(cond_timedwait_wakes_on_a_signal_long_before_its_timeout) {
+  signal_job job = {.ready = false};
+  app_core__mutex_init(&job.mutex);
+  app_core__cond_init(&job.cond);
+  app_core__thread thread;
+  uint64_t started = app_core__now_ns();
+  ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
+  app_core__mutex_lock(&job.mutex);
+  bool signalled = true;
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, 60000 * MS);
+  app_core__mutex_unlock(&job.mutex);
+  uint64_t elapsed = app_core__now_ns() - started;
+  app_core__thread_join(&thread);
+  ASSERT_TRUE(signalled);
+  ASSERT_TRUE(job.ready);
+  ASSERT_LT(elapsed, 5000 * MS * slow_factor());
+  app_core__cond_destroy(&job.cond);
+  app_core__mutex_destroy(&job.mutex);
+}
+
+/* A huge timeout must not wrap into a deadline in the past. */
+TEST(cond_timedwait_with_the_largest_timeout_still_waits) {
+  signal_job job = {.ready = false};
+  app_core__mutex_init(&job.mutex);
+  app_core__cond_init(&job.cond);
+  app_core__thread thread;
+  ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
+  app_core__mutex_lock(&job.mutex);
+  bool signalled = true;
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, UINT64_MAX);
+  app_core__mutex_unlock(&job.mutex);
+  app_core__thread_join(&thread);
+  ASSERT_TRUE(signalled); /* woken by the signal, not "timed out" at once */
+  app_core__cond_destroy(&job.cond);
+  app_core__mutex_destroy(&job.mutex);
+}
