@@ -166,12 +166,15 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * List), first element the kind:
  *   [3, item]             zero or more stream items (progress, partial results)
  *   then exactly ONE final message:
- *   [0, value]            success
+ *   [0, value]            success: an int, a String, or a Uint8List
  *   [1, code, message]    failure: an app_core_error_code (int) and a String
  *   [2]                   cancelled
  * Every message is copied by the VM while it is posted; the core keeps no
- * reference to it. If the port is closed (Dart_PostCObject fails) the task is
- * cancelled and freed and nothing more is posted to it.
+ * reference to it. The one exception is a Uint8List value (see
+ * app_core_read_file_async): its bytes are handed to the VM without a copy
+ * and freed by the library once Dart no longer needs them. If the port is
+ * closed (Dart_PostCObject fails) the task is cancelled and freed and nothing
+ * more is posted to it.
  *
  * Tasks run on a fixed pool of worker threads (started lazily on first use)
  * plus a deadline queue for waits, which occupy no thread while they wait.
@@ -227,6 +230,25 @@ APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
  * the OS reason] if the file cannot be opened or read; INVALID_ARGUMENT (NULL),
  * INVALID_UTF8. Cancellable between 64 KiB blocks. Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
+
+/* The largest file app_core_read_file_async reads: 2^30 - 1 bytes, the
+ * longest Uint8List a Dart VM with 31-bit small integers can make (32-bit
+ * targets, and 64-bit ones with compressed pointers: Flutter on Android and
+ * iOS). */
+#define APP_CORE_READ_FILE_MAX_BYTES INT64_C(1073741823)
+
+/* Reads the whole file at `path` (UTF-8; borrowed, copied before return) on a
+ * worker and posts [0, bytes], bytes a Uint8List holding the file.
+ * No copy is made on the way to Dart: the VM adopts the library's buffer as
+ * external typed data, and the library frees it exactly once, when the
+ * Uint8List is garbage-collected, or when the message is dropped unread or
+ * refused. The Uint8List is Dart's: it may keep it, change it, and send it to
+ * other isolates (sending copies it).
+ * Errors: [1, IO, message naming the path and the OS reason] if the file
+ * cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
+ * file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
+ * OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf. */
+APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
 
 #ifdef __cplusplus
 }
