@@ -11,7 +11,9 @@
  *    finalizable_data.h runs every record not taken). It may even run before
  *    Dart_PostCObject has returned true, if the isolate dies at once.
  *  - Post refused, port unknown: PortMap::PostMessage (port.cc) calls
- *    message->DropFinalizers() and returns false: no finalizer, ever.
+ *    message->DropFinalizers() and returns false: no finalizer, ever. Older
+ *    VMs did `delete message; return false;` there instead, which runs the
+ *    finalizer inside the refused post.
  *  - Post refused, port map gone (VM shutting down: `if (ports_ == nullptr)
  *    return false;` in the same function): the message, finalizers included, is
  *    destroyed as the function returns, so the finalizer runs INSIDE the
