@@ -198,8 +198,9 @@ TEST(external_data_is_finalized_even_after_a_refused_post) {
   vm_host_close_port(port);
   Dart_CObject data = external_object(Dart_CObject_kExternalTypedData, 8);
   ASSERT_FALSE(post(port, &data)); /* closed port */
+  ASSERT_EQ(finalized, 1); /* inside the post: a core that frees on false double-frees here */
   vm_host_collect_garbage();
-  ASSERT_EQ(finalized, 1); /* a core that frees on false double-frees here */
+  ASSERT_EQ(finalized, 1); /* and never again later */
 
   Dart_Port open = vm_host_open_port();
   Dart_CObject more = external_object(Dart_CObject_kExternalTypedData, 8);
@@ -214,6 +215,44 @@ TEST(external_data_is_finalized_even_after_a_refused_post) {
   ASSERT_UINT_EQ(stats.posts_rejected, 2);
   ASSERT_UINT_EQ(stats.finalizers_run, 2);
   vm_host_stop();
+}
+
+TEST(refused_post_keeps_external_data_when_told) {
+  finalized = 0;
+  vm_host_start();
+  vm_host_set_refusal(VM_HOST_REFUSAL_KEEPS);
+  Dart_Port port = vm_host_open_port();
+  vm_host_close_port(port);
+  Dart_CObject data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_FALSE(post(port, &data));
+  vm_host_collect_garbage();
+  ASSERT_EQ(finalized, 0); /* still the poster's: it must free it */
+  free(data.value.as_external_typed_data.data);
+  vm_host_stop();
+  vm_host_start(); /* restores the default */
+  port = vm_host_open_port();
+  vm_host_close_port(port);
+  data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_FALSE(post(port, &data));
+  ASSERT_EQ(finalized, 1);
+  vm_host_stop();
+}
+
+TEST(accepted_post_dropped_at_once_when_told) {
+  finalized = 0;
+  vm_host_start();
+  vm_host_set_drop_accepted(true);
+  Dart_Port port = vm_host_open_port();
+  Dart_CObject data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_TRUE(post(port, &data));
+  ASSERT_EQ(finalized, 1); /* before the post returned true */
+  ASSERT_UINT_EQ(vm_host_pending(port), 0);
+  vm_host_set_drop_accepted(false);
+  Dart_CObject one = int_object(1);
+  ASSERT_TRUE(post(port, &one));
+  ASSERT_UINT_EQ(vm_host_pending(port), 1);
+  vm_host_stop();
+  ASSERT_UINT_EQ(vm_host_get_stats().posts_accepted, 2);
 }
 
 TEST(external_data_is_finalized_when_dropped_or_stopped) {
@@ -428,7 +467,17 @@ TEST(await_outcome_flags_malformed_messages) {
   ASSERT_UINT_EQ(o.item_count, 2);
   ASSERT_EQ(o.first_item, 5);
   ASSERT_EQ(o.last_item, 4);
-  ASSERT_FALSE(o.items_nondecreasing);
+  ASSERT_FALSE(o.items_increasing);
+  vm_outcome_free(&o);
+
+  port = vm_host_open_port(); /* a repeated item is not an increase either */
+  post_ints(port, item5, 2);
+  post_ints(port, item5, 2);
+  post_ints(port, cancelled, 1);
+  o = vm_host_await_outcome(port, wait_ns);
+  ASSERT_UINT_EQ(o.item_count, 2);
+  ASSERT_FALSE(o.items_increasing);
+  vm_outcome_free(&o);
 
   port = vm_host_open_port();
   uint64_t start = app_core__now_ns();

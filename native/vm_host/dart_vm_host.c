@@ -14,9 +14,10 @@
  * the VM) and a handler may run on several posting threads at once.
  *
  * Finalizers of external typed data become due when their message is received
- * or dropped, or at once if the post is refused (dart-lang/native#2079: the VM
- * may finalize data it refused); they run in vm_host_collect_garbage and
- * vm_host_stop, or right away when a post arrives while the host is stopped.
+ * or dropped; they run in vm_host_collect_garbage and vm_host_stop (right
+ * away once the host has stopped). A refused post runs them inside the post or
+ * not at all (vm_host_set_refusal), as the VM does; it never leaves them for
+ * later, since the VM never finalizes after returning false.
  */
 #include "dart_vm_host.h"
 
@@ -54,6 +55,8 @@ static struct {
   vm_port_map ports;
   vm_envelope *due_head, *due_tail; /* finalizers waiting for "GC" */
   vm_host_stats stats;
+  vm_host_refusal refusal;
+  bool drop_accepted;
   variant *variants;
   Dart_Port last_port; /* never reset: ids are unique per process */
 } host;
@@ -121,6 +124,18 @@ static void retire(vm_envelope *envelope) {
   run_finalizers(envelope); /* no GC will come: finalize now */
 }
 
+/* The external data of a refused post, outside the lock: finalized inside
+ * the post, or left to the poster. */
+static void refuse(vm_envelope *envelope, vm_host_refusal refusal) {
+  if (envelope == NULL) return;
+  if (refusal == VM_HOST_REFUSAL_KEEPS) {
+    vm_envelope_free(envelope);
+    return;
+  }
+  envelope->next = NULL;
+  run_finalizers(envelope);
+}
+
 static void close_port_locked(port *p, bool remove_from_map) {
   if (remove_from_map) (void)vm_port_map_remove(&host.ports, p->id);
   p->open = false;
@@ -167,11 +182,18 @@ static bool host_post_cobject(Dart_Port port_id, Dart_CObject *message) {
       p->violations++;
       if (p->waiters > 0) app_core__cond_broadcast(&p->changed);
     }
+    vm_host_refusal refusal = host.refusal;
     unlock_host();
-    retire(copy.envelope);
+    refuse(copy.envelope, refusal);
     return false;
   }
   host.stats.posts_accepted++;
+  if (p->handler == NULL && host.drop_accepted) { /* the isolate died right after accepting */
+    unlock_host();
+    copy.envelope->next = NULL;
+    run_finalizers(copy.envelope);
+    return true;
+  }
   if (p->handler == NULL) {
     copy.envelope->next = NULL;
     if (p->tail != NULL) p->tail->next = copy.envelope;
@@ -286,8 +308,22 @@ void vm_host_start(void) {
   lock_host();
   if (!host.running) {
     memset(&host.stats, 0, sizeof host.stats);
+    host.refusal = VM_HOST_REFUSAL_FINALIZES;
+    host.drop_accepted = false;
     host.running = true;
   }
+  unlock_host();
+}
+
+void vm_host_set_refusal(vm_host_refusal refusal) {
+  lock_host();
+  host.refusal = refusal;
+  unlock_host();
+}
+
+void vm_host_set_drop_accepted(bool drop) {
+  lock_host();
+  host.drop_accepted = drop;
   unlock_host();
 }
 

@@ -75,8 +75,9 @@ void (*vm_host_api_lookup(const void *table, const char *name))(void);
 Dart_Port vm_host_open_port(void);
 
 /* Closes a receive or native port: later posts to it return false; queued
- * messages are dropped (freed, their finalizers become due); a thread blocked
- * in vm_host_receive on it returns false. Unknown ports are ignored. */
+ * messages are dropped (freed, their finalizers become due, as when an
+ * isolate dies with messages queued); a thread blocked in vm_host_receive on
+ * it returns false. Unknown ports are ignored. */
 void vm_host_close_port(Dart_Port port);
 
 /* Blocks until a message is queued on `port` or timeout_ns passes. On success
@@ -103,9 +104,34 @@ typedef struct vm_host_stats {
 vm_host_stats vm_host_get_stats(void);
 
 /* Runs the external-typed-data finalizers that are due, as GC would: those of
- * messages already received or dropped, and of rejected posts. Finalizers run
- * on the calling thread, outside the host lock, oldest first. */
+ * messages already received or dropped. Finalizers run on the calling thread,
+ * outside the host lock, oldest first. Each first reads its data's first and
+ * last byte, as Dart may until GC, so data freed early is caught. */
 void vm_host_collect_garbage(void);
+
+/* What a refused post does with the finalizers of its external typed data.
+ * The VM does either, depending on why it refuses (runtime/vm/port.cc,
+ * PortMap::PostMessage), and never runs them after returning false. */
+typedef enum vm_host_refusal {
+  /* Runs them inside the post, before it returns false: the VM once its port
+   * map is gone (`if (ports_ == nullptr) return false;` destroys the message),
+   * reported as dart-lang/native#2079. The default. */
+  VM_HOST_REFUSAL_FINALIZES,
+  /* Runs none: the data stays the poster's (an unknown port: the VM calls
+   * message->DropFinalizers(); a message that fails to serialise). */
+  VM_HOST_REFUSAL_KEEPS
+} vm_host_refusal;
+
+/* Chooses how refused posts treat finalizers from now until the next
+ * vm_host_start, which restores VM_HOST_REFUSAL_FINALIZES. */
+void vm_host_set_refusal(vm_host_refusal refusal);
+
+/* When on, each accepted post to a receive port is dropped at once: its
+ * finalizers run on the posting thread before the post returns true, as when
+ * the isolate shuts down right after accepting (MessageQueue::Clear deletes
+ * the message on another thread while the poster is still in its call). Off
+ * again at vm_host_start. */
+void vm_host_set_drop_accepted(bool drop);
 
 /* Protocol decoding for async tests: receives messages on `port` until the final one. */
 typedef struct vm_outcome {
@@ -118,12 +144,16 @@ typedef struct vm_outcome {
   char *error_message; /* for ERROR */
   size_t item_count;
   int64_t first_item, last_item; /* [3, int] stream items seen before the final */
-  bool items_nondecreasing;
+  bool items_increasing; /* each item above the one before */
+  bool has_bytes;       /* for VALUE: a Uint8List (typed data of kUint8) */
+  uint8_t *bytes_value; /* a copy of it, bytes_length bytes; never NULL when has_bytes */
+  size_t bytes_length;
 } vm_outcome;
 
 /* Receives until a final message ([0, v], [1, code, text] or [2]). The timeout
  * applies to each wait. Also well_formed = false when: a message is not one of
- * the protocol's shapes (a VALUE or ITEM that is neither int nor string, an
+ * the protocol's shapes (a VALUE that is not an int, string or Uint8List, an
+ * ITEM that is neither int nor string, an
  * ERROR code that is not a known non-OK app_core_error_code), a message is
  * already queued behind the final one, or a malformed post to this port was
  * rejected (then, once the queue is empty, it returns at once with kind -1:

@@ -309,7 +309,15 @@ void vm_envelope_free(vm_envelope *envelope) {
 
 size_t vm_envelope_finalize(vm_envelope *envelope) {
   size_t count = envelope->external_count;
-  for (size_t i = 0; i < count; i++) envelope->externals[i].callback(NULL, envelope->externals[i].peer);
+  for (size_t i = 0; i < count; i++) {
+    const vm_external *external = &envelope->externals[i];
+    if (external->data != NULL && external->length_bytes > 0) {
+      /* ASan and valgrind report these reads if the data was freed already. */
+      volatile uint8_t last_look = (uint8_t)(external->data[0] ^ external->data[external->length_bytes - 1]);
+      (void)last_look;
+    }
+    external->callback(NULL, external->peer);
+  }
   vm_envelope_free(envelope);
   return count;
 }

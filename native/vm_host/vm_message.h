@@ -37,8 +37,8 @@ typedef struct vm_copy_result {
 
 /* Validates and copies `message` (borrowed for the call, never modified).
  * Accepted: the envelope holds the copy and every external node. Rejected: the
- * envelope (if any) holds only the external nodes, whose finalizers the host
- * still runs (dart-lang/native#2079). */
+ * envelope (if any) holds only the external nodes, for a host that runs their
+ * finalizers inside the refused post (dart-lang/native#2079). */
 vm_copy_result vm_message_copy(const Dart_CObject *message);
 
 /* Copies the external bytes into the value: the VM reads adopted data when
@@ -48,7 +48,9 @@ void vm_envelope_deliver(vm_envelope *envelope);
 /* Frees the value still held and the envelope; runs no finalizer. NULL ok. */
 void vm_envelope_free(vm_envelope *envelope);
 
-/* Runs the envelope's finalizers, frees it and returns how many ran. */
+/* Runs the envelope's finalizers, frees it and returns how many ran. Each
+ * first reads the first and last byte of its data (when it was delivered or
+ * is still queued), as Dart may until GC: data freed early is caught here. */
 size_t vm_envelope_finalize(vm_envelope *envelope);
 
 /* A Dart_CObject view of `value` in one block (free() it), for native port

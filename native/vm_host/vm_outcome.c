@@ -27,6 +27,15 @@ static char *copy_text(const char *text) {
 
 static bool is_int(const vm_value *value) { return value->type == Dart_CObject_kInt64; }
 static bool is_string(const vm_value *value) { return value->type == Dart_CObject_kString; }
+static bool is_uint8_list(const vm_value *value) {
+  return value->type == Dart_CObject_kTypedData && value->value.as_typed_data.type == Dart_TypedData_kUint8;
+}
+
+static uint8_t *copy_bytes(const uint8_t *bytes, size_t length) {
+  uint8_t *copy = malloc(length > 0 ? length : 1);
+  if (copy != NULL && length > 0) memcpy(copy, bytes, length);
+  return copy;
+}
 
 typedef struct decoder {
   vm_outcome *outcome;
@@ -43,7 +52,7 @@ static void decode_item(decoder *d, const vm_value *items, size_t length) {
   if (!is_int(&items[1])) return;
   int64_t item = items[1].value.as_int;
   if (d->int_items++ == 0) o->first_item = item;
-  else if (item < o->last_item) o->items_nondecreasing = false;
+  else if (item <= o->last_item) o->items_increasing = false;
   o->last_item = item;
 }
 
@@ -55,6 +64,10 @@ static void decode_value(vm_outcome *o, const vm_value *items, size_t length) {
     o->int_value = items[1].value.as_int;
   } else if (is_string(&items[1])) {
     o->string_value = copy_text(items[1].value.as_string);
+  } else if (is_uint8_list(&items[1])) {
+    o->bytes_length = items[1].value.as_typed_data.length_bytes;
+    o->bytes_value = copy_bytes(items[1].value.as_typed_data.bytes, o->bytes_length);
+    o->has_bytes = o->bytes_value != NULL;
   } else {
     o->well_formed = false;
   }
@@ -105,7 +118,7 @@ vm_outcome vm_host_await_outcome(Dart_Port port, uint64_t timeout_ns) {
   memset(&outcome, 0, sizeof outcome);
   outcome.kind = -1;
   outcome.well_formed = true;
-  outcome.items_nondecreasing = true;
+  outcome.items_increasing = true;
   decoder d = {&outcome, 0};
   vm_value *message;
   while (vm_host__receive(port, timeout_ns, true, &message)) {
@@ -125,6 +138,9 @@ void vm_outcome_free(vm_outcome *outcome) {
   if (outcome == NULL) return;
   free(outcome->string_value);
   free(outcome->error_message);
+  free(outcome->bytes_value);
   outcome->string_value = NULL;
   outcome->error_message = NULL;
+  outcome->bytes_value = NULL;
+  outcome->has_bytes = false;
 }

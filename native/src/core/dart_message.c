@@ -61,3 +61,16 @@ Dart_CObject *app_core__message_item_int(app_core__message *message, int64_t ite
   set_int(&message->elements[1], item);
   return root;
 }
+
+Dart_CObject *app_core__message_value_external_bytes(app_core__message *message, uint8_t *data, intptr_t length,
+                                                     void *peer, Dart_HandleFinalizer finalizer) {
+  Dart_CObject *root = start(message, APP_CORE_MESSAGE_VALUE, 2);
+  Dart_CObject *bytes = &message->elements[1];
+  bytes->type = Dart_CObject_kExternalTypedData; /* modifiable: the bytes are Dart's alone */
+  bytes->value.as_external_typed_data.type = Dart_TypedData_kUint8;
+  bytes->value.as_external_typed_data.length = length;
+  bytes->value.as_external_typed_data.data = data;
+  bytes->value.as_external_typed_data.peer = peer;
+  bytes->value.as_external_typed_data.callback = finalizer;
+  return root;
+}

@@ -23,4 +23,10 @@ Dart_CObject *app_core__message_error(app_core__message *message, int32_t code, 
 Dart_CObject *app_core__message_cancelled(app_core__message *message);
 Dart_CObject *app_core__message_item_int(app_core__message *message, int64_t item);
 
+/* [0, <Uint8List>] whose bytes stay where they are (kExternalTypedData): the
+ * VM adopts data[0, length) and calls finalizer(NULL, peer) once it no longer
+ * needs them (bytes.c decides who frees what). */
+Dart_CObject *app_core__message_value_external_bytes(app_core__message *message, uint8_t *data, intptr_t length,
+                                                     void *peer, Dart_HandleFinalizer finalizer);
+
 #endif

@@ -78,6 +78,9 @@ bool app_core__file_open_regular(app_core__file *file, const char *path, char *r
  * than size only at the end). Returns false on an error. */
 bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
                          size_t reason_size);
+/* The file's size now, or false if the OS cannot tell; only a hint, since
+ * the file may change while it is read. */
+bool app_core__file_size(app_core__file *file, uint64_t *size);
 void app_core__file_close(app_core__file *file);
 
 /* Writes the text of the C errno value `errnum` into buf (NUL-terminated). */

@@ -200,6 +200,13 @@ bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t
 
 /* No retry on EINTR: Linux and macOS have released the descriptor by then,
  * and a retry could close one another thread just opened. */
+bool app_core__file_size(app_core__file *file, uint64_t *size) {
+  struct stat info;
+  if (fstat(file->fd, &info) != 0 || info.st_size < 0) return false;
+  *size = (uint64_t)info.st_size;
+  return true;
+}
+
 void app_core__file_close(app_core__file *file) { (void)close(file->fd); }
 
 void app_core__errno_text(int errnum, char *buf, size_t size) {

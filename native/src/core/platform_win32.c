@@ -263,6 +263,13 @@ bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t
   return true;
 }
 
+bool app_core__file_size(app_core__file *file, uint64_t *size) {
+  LARGE_INTEGER value;
+  if (!GetFileSizeEx((HANDLE)file->handle, &value) || value.QuadPart < 0) return false;
+  *size = (uint64_t)value.QuadPart;
+  return true;
+}
+
 void app_core__file_close(app_core__file *file) { (void)CloseHandle((HANDLE)file->handle); }
 
 void app_core__errno_text(int errnum, char *buf, size_t size) {

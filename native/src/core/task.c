@@ -3,8 +3,10 @@
 #include "task.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "dart_message.h"
+#include "errors.h"
 #include "platform.h"
 #include "utf8.h"
 
@@ -36,6 +38,32 @@ int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t 
   app_core__task *task = task_new(run, port);
   if (task == NULL) return 0;
   task->input_int = input;
+  return app_core__runtime_submit(task, delay_ns);
+}
+
+int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const uint8_t *data, int64_t length,
+                                   const char *what, uint64_t delay_ns) {
+  app_core__task *task = task_new(run, port);
+  if (task == NULL) return 0;
+  app_core_error error = APP_CORE_ERROR_INIT;
+  if (length < 0 || (uint64_t)length > SIZE_MAX - 1) {
+    app_core__error_set(&error, APP_CORE_INVALID_ARGUMENT, "%s: length %lld is out of range", what, (long long)length);
+  } else if (data == NULL && length > 0) {
+    app_core__error_set(&error, APP_CORE_INVALID_ARGUMENT, "%s: data is NULL but length is %lld", what,
+                        (long long)length);
+  } else {
+    task->input_length = (size_t)length;
+    task->input_bytes = malloc(task->input_length + 1); /* + 1: never malloc(0) */
+    if (task->input_bytes == NULL) {
+      app_core__error_set(&error, APP_CORE_OUT_OF_MEMORY, "%s: cannot copy %lld bytes", what, (long long)length);
+    } else if (length > 0) {
+      memcpy(task->input_bytes, data, task->input_length);
+    }
+  }
+  if (error.code != APP_CORE_OK) {
+    app_core__task_set_error_from(task, &error);
+    delay_ns = 0; /* bad input is answered at once, not after the wait */
+  }
   return app_core__runtime_submit(task, delay_ns);
 }
 
@@ -80,8 +108,24 @@ void app_core__task_set_error_from(app_core__task *task, app_core_error *error) 
   error->message = NULL;
 }
 
+void app_core__task_set_bytes(app_core__task *task, app_core__bytes *value) {
+  if (value == NULL) {
+    app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
+    return;
+  }
+  app_core__bytes_free(task->bytes);
+  task->outcome = APP_CORE__OUTCOME_BYTES;
+  task->bytes = value;
+}
+
 void app_core__task_post_final(app_core__task *task, bool cancelled) {
   if (task->port_closed) return;
+  if (!cancelled && task->outcome == APP_CORE__OUTCOME_BYTES) {
+    app_core__bytes *bytes = task->bytes;
+    task->bytes = NULL; /* the post decides who frees it from here */
+    (void)app_core__bytes_post_value(task->port, bytes);
+    return;
+  }
   app_core__message message;
   Dart_CObject *object;
   if (cancelled || task->outcome == APP_CORE__OUTCOME_NONE) {
@@ -98,6 +142,8 @@ void app_core__task_post_final(app_core__task *task, bool cancelled) {
 
 void app_core__task_destroy(app_core__task *task) {
   free(task->input_text);
+  free(task->input_bytes);
+  app_core__bytes_free(task->bytes);
   free(task->text);
   free(task);
 }

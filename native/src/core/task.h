@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "app_core.h"
+#include "bytes.h"
 #include "dart_api.h"
 
 typedef struct app_core__task app_core__task;
@@ -37,7 +38,8 @@ typedef enum app_core__outcome {
   APP_CORE__OUTCOME_NONE = 0,
   APP_CORE__OUTCOME_INT,
   APP_CORE__OUTCOME_STRING,
-  APP_CORE__OUTCOME_ERROR
+  APP_CORE__OUTCOME_ERROR,
+  APP_CORE__OUTCOME_BYTES
 } app_core__outcome;
 
 typedef enum app_core__task_state {
@@ -69,6 +71,11 @@ struct app_core__task {
   int64_t int_value;
   char *text; /* STRING value or ERROR message; freed with the task */
   int32_t error_code;
+
+  /* Appended for byte inputs and outcomes. */
+  uint8_t *input_bytes; /* copy made by app_core__task_start_bytes, or NULL */
+  size_t input_length;
+  app_core__bytes *bytes; /* BYTES value; handed to the VM by the final post, else freed with the task */
 };
 
 /* Starts `run` with one string input: `input` is borrowed, validated as UTF-8
@@ -83,6 +90,13 @@ int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const c
 /* Starts `run` with one integer input (task->input_int), as above. */
 int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t input, uint64_t delay_ns);
 
+/* Starts `run` with a copy of data[0, length) in task->input_bytes and
+ * task->input_length, as above. Negative length, NULL data with length > 0 and
+ * lengths beyond SIZE_MAX are answered at once as [1, INVALID_ARGUMENT, ...]
+ * naming `what`; a failed copy as [1, OUT_OF_MEMORY, ...]. */
+int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const uint8_t *data, int64_t length,
+                                   const char *what, uint64_t delay_ns);
+
 /* Cheap enough for inner loops (one relaxed load). */
 bool app_core__task_cancelled(app_core__task *task);
 
@@ -96,6 +110,9 @@ void app_core__task_set_string(app_core__task *task, char *value);
 void app_core__task_set_error(app_core__task *task, int32_t code, char *message);
 /* Moves code and message out of `error`, leaving it cleared. */
 void app_core__task_set_error_from(app_core__task *task, app_core_error *error);
+/* Takes ownership of `value` (posted as [0, <Uint8List>] without a copy);
+ * NULL becomes OUT_OF_MEMORY. */
+void app_core__task_set_bytes(app_core__task *task, app_core__bytes *value);
 
 /* ---- for the runtime (runtime.c) ----------------------------------------- */
 

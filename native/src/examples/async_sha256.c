@@ -21,6 +21,7 @@ static void hash_stream(app_core__task *task, app_core__file *file, const char *
   app_core__sha256 ctx;
   app_core__sha256_init(&ctx);
   uint64_t hashed = 0, last_progress_ns = app_core__now_ns();
+  int64_t last_item = -1; /* items strictly increase: the full size is posted once */
   for (;;) {
     if (app_core__task_cancelled(task)) return;
     size_t got = 0;
@@ -36,9 +37,12 @@ static void hash_stream(app_core__task *task, app_core__file *file, const char *
     if (now - last_progress_ns >= PROGRESS_INTERVAL_NS) {
       last_progress_ns = now;
       if (!app_core__task_post_item(task, (int64_t)hashed)) return;
+      last_item = (int64_t)hashed;
     }
   }
-  if (!app_core__task_post_item(task, (int64_t)hashed)) return; /* the final, full-size item */
+  /* The full-size item, unless the last full block's item already said it (a
+   * size that is a multiple of BLOCK_SIZE ends with an empty read). */
+  if (last_item != (int64_t)hashed && !app_core__task_post_item(task, (int64_t)hashed)) return;
   uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
   char hex[APP_CORE__SHA256_HEX_SIZE];
   app_core__sha256_final(&ctx, digest);
