@@ -231,10 +231,10 @@ abstract final class AppCore {
   /// thread, straight from the list's memory (no copy; the returned future
   /// is already complete). Longer inputs are copied by the core (about
   /// 0.1 ms per MiB, on the calling thread) and hashed on a native worker, so
-  /// the calling isolate stays free while they are hashed. Any [Uint8List]
-  /// works: a view from [Uint8List.sublistView], an unmodifiable view, or the
-  /// list [readFile] returns. [bytes] is only read, and may be changed again
-  /// once this returns.
+  /// the calling isolate stays free while they are hashed. Views from
+  /// [Uint8List.sublistView] and the lists [readFile] returns work like any
+  /// other [Uint8List]. [bytes] is only read, and may be changed again once
+  /// this returns.
   ///
   /// Errors arrive through the future as [AppCoreException]s
   /// ([AppCoreErrorCode.outOfMemory] when the copy cannot be made).
@@ -256,11 +256,11 @@ abstract final class AppCore {
     }
   }
 
-  // One leaf call hashes the list where it lies. `bytes.address` is valid
-  // only as a whole argument of a leaf call, and has the type
-  // Pointer<Uint8>, so it serves `data`; `hex_out` is a char *, which a
-  // Uint8List's address cannot be, so the 65 bytes come from the arena that
-  // callWithError already holds for the error struct.
+  // One leaf call hashes the list where it lies: `bytes.address`, valid only
+  // as a whole argument of a leaf call, is the Pointer<Uint8> `data` wants.
+  // `hex_out` is a char *, so its 65 bytes come from the arena callWithError
+  // already holds for the error struct rather than from a Uint8List, whose
+  // address would need a cast inside the argument.
   static String _sha256BytesNow(Uint8List bytes) {
     ensureAbiCompatible();
     final hex = callWithError((arena, error) {

@@ -53,10 +53,10 @@ final class Sha256Hasher implements Finalizable {
 
   /// Hashes [bytes] after everything added before.
   ///
-  /// [bytes] may be of any length, and any [Uint8List]: a view, an
-  /// unmodifiable view, or a list `AppCore.readFile` returned. It is only
-  /// read, and may be changed again once this returns. Throws a [StateError]
-  /// if the hasher is closed.
+  /// [bytes] may be of any length; views from [Uint8List.sublistView] and the
+  /// lists `AppCore.readFile` returns work like any other [Uint8List]. It is
+  /// only read, and may be changed again once this returns. Throws a
+  /// [StateError] if the hasher is closed.
   void add(Uint8List bytes) {
     final hasher = _open();
     const chunk = APP_CORE_SHA256_BYTES_LEAF_MAX;
