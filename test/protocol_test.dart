@@ -1,5 +1,6 @@
 import 'dart:async';
 import 'dart:isolate';
+import 'dart:typed_data';
 
 import 'package:app_core/src/errors.dart';
 import 'package:app_core/src/native_task.dart';
@@ -126,6 +127,15 @@ void main() {
       final (items, value) = await run<String>([[3, 1], [3, 2], [0, 'done']]);
       expect(items, [1, 2]);
       expect(value, 'done');
+    });
+
+    test('delivers a Uint8List value as one, and refuses others', () async {
+      final sent = Uint8List.fromList([1, 2, 3]);
+      final (_, value) = await run<Uint8List>([[0, sent]], streams: false);
+      expect(value, isA<Uint8List>());
+      expect(value, [1, 2, 3]);
+      final (_, error) = await run<Uint8List>([[0, 'text']], streams: false);
+      expect(error, isA<AppCoreProtocolError>());
     });
 
     test('delivers a native error as an AppCoreException', () async {

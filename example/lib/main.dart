@@ -3,7 +3,9 @@ import 'package:flutter/material.dart';
 import 'cards/divide_card.dart';
 import 'cards/fetch_card.dart';
 import 'cards/fibonacci_card.dart';
+import 'cards/hasher_card.dart';
 import 'cards/heavy_computation_card.dart';
+import 'cards/read_file_card.dart';
 import 'cards/reverse_card.dart';
 import 'cards/sha256_card.dart';
 import 'cards/sum_card.dart';
@@ -53,6 +55,8 @@ class HomePage extends StatelessWidget {
                   HeavyComputationCard(),
                   FetchCard(),
                   Sha256Card(),
+                  ReadFileCard(),
+                  HasherCard(),
                 ],
               ),
             ),

@@ -1,6 +1,7 @@
 import 'dart:async';
 import 'dart:ffi';
 import 'dart:isolate';
+import 'dart:typed_data';
 
 import 'package:async/async.dart';
 import 'package:ffi/ffi.dart';
@@ -28,6 +29,16 @@ import 'sha256_event.dart';
 abstract final class AppCore {
   /// The largest count [setWorkerCount] accepts.
   static const int maxWorkerCount = APP_CORE_MAX_WORKERS;
+
+  /// The longest file [readFile] reads: 2^30 - 1 bytes, the longest
+  /// [Uint8List] every Dart VM can make (32-bit targets, and Flutter on
+  /// Android and iOS, where pointers are compressed).
+  static const int readFileMaxBytes = APP_CORE_READ_FILE_MAX_BYTES;
+
+  /// The most bytes [sha256Bytes] hashes in one call on the calling thread
+  /// (64 KiB, well under a millisecond); longer inputs are copied and hashed
+  /// on a native worker.
+  static const int sha256BytesLeafMax = APP_CORE_SHA256_BYTES_LEAF_MAX;
 
   static const int _int32Min = -0x80000000;
   static const int _int32Max = 0x7fffffff;
@@ -182,6 +193,90 @@ abstract final class AppCore {
     final events = sha256File(path);
     final digest = events.firstWhere((event) => event is Sha256Digest);
     return digest.then((event) => (event as Sha256Digest).hex);
+  }
+
+  /// Reads the whole file at [path] on a native worker thread; the value is
+  /// its bytes.
+  ///
+  /// The bytes are never copied: the [Uint8List] is the buffer the worker
+  /// read into, adopted by the Dart VM as external typed data. It is Dart's
+  /// like any other list: keep it, change it, send it to another isolate
+  /// (sending copies it). The native memory is freed when the list is
+  /// garbage-collected, or by the core if the result is never delivered
+  /// (the operation was cancelled, or the isolate exited first).
+  ///
+  /// Files longer than [readFileMaxBytes] are refused with an
+  /// [AppCoreException] with [AppCoreErrorCode.invalidArgument]. A file that
+  /// cannot be opened or read, including a directory, fails with
+  /// [AppCoreErrorCode.io], and the message names the path and the reason.
+  /// Cancelling the operation stops the reading at its next 1 MiB read; the
+  /// future returned by [CancelableOperation.cancel] completes once it has
+  /// stopped. Throws an [ArgumentError] at once if [path] contains U+0000.
+  static CancelableOperation<Uint8List> readFile(String path) {
+    _checkNoNul(path, 'path');
+    return nativeOperation<Uint8List>(
+      'app_core.readFile',
+      (port) => using(
+        (arena) => app_core_read_file_async(
+          path.toNativeUtf8(allocator: arena).cast(),
+          port.nativePort,
+        ),
+      ),
+    );
+  }
+
+  /// The SHA-256 digest of [bytes] as 64 lowercase hexadecimal digits.
+  ///
+  /// Up to [sha256BytesLeafMax] bytes are hashed at once on the calling
+  /// thread, straight from the list's memory (no copy; the returned future
+  /// is already complete). Longer inputs are copied by the core (about
+  /// 0.1 ms per MiB, on the calling thread) and hashed on a native worker, so
+  /// the calling isolate stays free while they are hashed. Views from
+  /// [Uint8List.sublistView] and the lists [readFile] returns work like any
+  /// other [Uint8List]. [bytes] is only read, and may be changed again once
+  /// this returns.
+  ///
+  /// Errors arrive through the future as [AppCoreException]s
+  /// ([AppCoreErrorCode.outOfMemory] when the copy cannot be made).
+  static Future<String> sha256Bytes(Uint8List bytes) {
+    if (bytes.length > sha256BytesLeafMax) {
+      return nativeOperation<String>(
+        'app_core.sha256Bytes',
+        (port) => app_core_sha256_bytes_async(
+          bytes.address,
+          bytes.length,
+          port.nativePort,
+        ),
+      ).value;
+    }
+    try {
+      return Future<String>.value(_sha256BytesNow(bytes));
+    } catch (error, stackTrace) {
+      return Future<String>.error(error, stackTrace);
+    }
+  }
+
+  // One leaf call hashes the list where it lies: `bytes.address`, valid only
+  // as a whole argument of a leaf call, is the Pointer<Uint8> `data` wants.
+  // `hex_out` is a char *, so its 65 bytes come from the arena callWithError
+  // already holds for the error struct rather than from a Uint8List, whose
+  // address would need a cast inside the argument.
+  static String _sha256BytesNow(Uint8List bytes) {
+    ensureAbiCompatible();
+    final hex = callWithError((arena, error) {
+      final out = arena<Char>(APP_CORE_SHA256_HEX_SIZE);
+      if (!app_core_sha256_bytes(bytes.address, bytes.length, out, error)) {
+        return null;
+      }
+      return out.cast<Utf8>().toDartString();
+    });
+    if (hex == null) {
+      throw AppCoreProtocolError(
+        null,
+        'app_core_sha256_bytes failed without reporting an error',
+      );
+    }
+    return hex;
   }
 
   /// Sets the number of native worker threads the runtime uses the next time

@@ -9,6 +9,7 @@
 library;
 
 import 'dart:ffi' as ffi;
+import '' as self;
 
 /// Returns APP_CORE_ABI_VERSION of the library actually loaded. Leaf.
 @ffi.Native<ffi.Int32 Function()>(isLeaf: true)
@@ -64,6 +65,58 @@ external int app_core_fibonacci(int n, ffi.Pointer<app_core_error> error);
 @ffi.Native<ffi.Int64 Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external int app_core_fibonacci_async(int n, int port);
 
+/// Ends the hash and returns its 64 lowercase hex digits, owned by the caller
+/// (free with app_core_string_free). The hasher is then finished: further
+/// updates and finishes fail with INVALID_ARGUMENT; only free remains.
+/// Errors: INVALID_ARGUMENT (hasher NULL, already finished), OUT_OF_MEMORY
+/// (the hasher is then not finished, so finish may be retried). Leaf.
+@ffi.Native<
+  ffi.Pointer<ffi.Char> Function(
+    ffi.Pointer<app_core_hasher>,
+    ffi.Pointer<app_core_error>,
+  )
+>(isLeaf: true)
+external ffi.Pointer<ffi.Char> app_core_hasher_finish(
+  ffi.Pointer<app_core_hasher> hasher,
+  ffi.Pointer<app_core_error> error,
+);
+
+/// Frees the hasher, finished or not. NULL is a no-op. Safe on any thread,
+/// including a Dart NativeFinalizer thread and during isolate shutdown: it
+/// takes no lock and never calls into Dart. No other call on this hasher may
+/// be in flight, and the pointer is invalid afterwards. Leaf.
+@ffi.Native<ffi.Void Function(ffi.Pointer<app_core_hasher>)>(isLeaf: true)
+external void app_core_hasher_free(ffi.Pointer<app_core_hasher> hasher);
+
+/// A new hasher, or NULL with OUT_OF_MEMORY. Free it with
+/// app_core_hasher_free(). Leaf.
+@ffi.Native<
+  ffi.Pointer<app_core_hasher> Function(ffi.Pointer<app_core_error>)
+>(isLeaf: true)
+external ffi.Pointer<app_core_hasher> app_core_hasher_new(
+  ffi.Pointer<app_core_error> error,
+);
+
+/// Feeds data[0, length) (borrowed for the call; may be NULL when length is 0)
+/// into the hash. Any split of the input gives the same digest. Returns false
+/// on failure, and the hasher is then unchanged.
+/// Errors: INVALID_ARGUMENT (hasher NULL, already finished, length < 0,
+/// length > APP_CORE_SHA256_BYTES_LEAF_MAX, data NULL with length > 0). Leaf.
+@ffi.Native<
+  ffi.Bool Function(
+    ffi.Pointer<app_core_hasher>,
+    ffi.Pointer<ffi.Uint8>,
+    ffi.Int64,
+    ffi.Pointer<app_core_error>,
+  )
+>(isLeaf: true)
+external bool app_core_hasher_update(
+  ffi.Pointer<app_core_hasher> hasher,
+  ffi.Pointer<ffi.Uint8> data,
+  int length,
+  ffi.Pointer<app_core_error> error,
+);
+
 /// Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
 /// O(iterations) on the calling thread. Dart reads a uint64_t result as a
 /// signed 64-bit int, so results at or above 2^63 arrive negative (the same
@@ -79,6 +132,20 @@ external int app_core_heavy_computation(int iterations);
 /// Leaf.
 @ffi.Native<ffi.IntPtr Function(ffi.Pointer<ffi.Void>)>(isLeaf: true)
 external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
+
+/// Reads the whole file at `path` (UTF-8; borrowed, copied before return) on a
+/// worker and posts [0, bytes], bytes a Uint8List holding the file.
+/// No copy is made on the way to Dart: the VM adopts the library's buffer as
+/// external typed data, and the library frees it exactly once, when the
+/// Uint8List is garbage-collected, or when the message is dropped unread or
+/// refused. The Uint8List is Dart's: it may keep it, change it, and send it to
+/// other isolates (sending copies it).
+/// Errors: [1, IO, message naming the path and the OS reason] if the file
+/// cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
+/// file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
+/// OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf.
+@ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
+external int app_core_read_file_async(ffi.Pointer<ffi.Char> path, int port);
 
 /// Returns a new string holding `input` reversed by Unicode scalar value
 /// ("héllo👋" -> "👋olléh"). `input` is borrowed. An empty input gives a new
@@ -106,12 +173,52 @@ external ffi.Pointer<ffi.Char> app_core_reverse_string(
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
 external bool app_core_set_worker_count(int count);
 
-/// Hashes the file at `path` (UTF-8; borrowed, copied before return) with
-/// SHA-256 on a worker. Posts progress [3, bytes_hashed] at most about 20 times
-/// a second, always ending with one for the full size, then
-/// [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the path and
-/// the OS reason] if the file cannot be opened or read; INVALID_ARGUMENT (NULL),
-/// INVALID_UTF8. Cancellable between 64 KiB blocks. Leaf.
+/// Writes the SHA-256 of data[0, length) to hex_out as 64 lowercase hex digits
+/// and a NUL. `data` is borrowed for the call; `hex_out` is the caller's, at
+/// least APP_CORE_SHA256_HEX_SIZE bytes (it may be a Uint8List's .address too).
+/// data may be NULL when length is 0. Returns false on failure, with hex_out
+/// (if not NULL) set to "".
+/// Errors: INVALID_ARGUMENT (length < 0, length > APP_CORE_SHA256_BYTES_LEAF_MAX,
+/// data NULL with length > 0, hex_out NULL). Never allocates on success. Leaf.
+@ffi.Native<
+  ffi.Bool Function(
+    ffi.Pointer<ffi.Uint8>,
+    ffi.Int64,
+    ffi.Pointer<ffi.Char>,
+    ffi.Pointer<app_core_error>,
+  )
+>(isLeaf: true)
+external bool app_core_sha256_bytes(
+  ffi.Pointer<ffi.Uint8> data,
+  int length,
+  ffi.Pointer<ffi.Char> hex_out,
+  ffi.Pointer<app_core_error> error,
+);
+
+/// Copies data[0, length) (borrowed for the call) and hashes the copy on a
+/// worker, then posts [0, "<64 lowercase hex digits>"]; for inputs above
+/// APP_CORE_SHA256_BYTES_LEAF_MAX. Any length the memory holds. Errors arrive
+/// as [1, ...]: INVALID_ARGUMENT (length < 0, data NULL with length > 0),
+/// OUT_OF_MEMORY. Cancellable between 64 KiB blocks. The copy is a memcpy of
+/// `length` bytes on the calling thread (about 0.1 ms per MiB). Leaf.
+@ffi.Native<
+  ffi.Int64 Function(ffi.Pointer<ffi.Uint8>, ffi.Int64, ffi.Int64)
+>(isLeaf: true)
+external int app_core_sha256_bytes_async(
+  ffi.Pointer<ffi.Uint8> data,
+  int length,
+  int port,
+);
+
+/// Hashes the regular file at `path` (UTF-8, any length; borrowed, copied
+/// before return) with SHA-256 on a worker. Posts progress [3, bytes_hashed]
+/// at most about 20 times a second, always ending with one for the full size,
+/// then [0, "<64 lowercase hex digits>"]. Errors: [1, IO, message naming the
+/// path and the reason] if the file cannot be opened or read, including for
+/// anything but a regular file ("...: is a directory", "...: not a regular
+/// file (a pipe)"; pipes, devices and sockets are refused without waiting on
+/// them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
+/// blocks. Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_sha256_file_async(ffi.Pointer<ffi.Char> path, int port);
 
@@ -132,6 +239,16 @@ external void app_core_string_free(ffi.Pointer<ffi.Char> s);
 @ffi.Native<ffi.Int32 Function(ffi.Int32, ffi.Int32)>(isLeaf: true)
 external int app_core_sum(int a, int b);
 
+const addresses = _SymbolAddresses();
+
+class _SymbolAddresses {
+  const _SymbolAddresses();
+  ffi.Pointer<
+    ffi.NativeFunction<ffi.Void Function(ffi.Pointer<app_core_hasher>)>
+  >
+  get app_core_hasher_free => ffi.Native.addressOf(self.app_core_hasher_free);
+}
+
 const int APP_CORE_ABI_VERSION = 2;
 
 const int APP_CORE_MAX_WORKERS = 256;
@@ -143,6 +260,12 @@ const int APP_CORE_MESSAGE_ERROR = 1;
 const int APP_CORE_MESSAGE_ITEM = 3;
 
 const int APP_CORE_MESSAGE_VALUE = 0;
+
+const int APP_CORE_READ_FILE_MAX_BYTES = 1073741823;
+
+const int APP_CORE_SHA256_BYTES_LEAF_MAX = 65536;
+
+const int APP_CORE_SHA256_HEX_SIZE = 65;
 
 /// Error details. `message` is owned by whoever owns the struct and is freed by
 /// app_core_error_clear() (or app_core_string_free()).
@@ -174,3 +297,5 @@ sealed class app_core_error_code {
   static const APP_CORE_IO = 7;
   static const APP_CORE_CANCELLED = 8;
 }
+
+final class app_core_hasher extends ffi.Opaque {}

@@ -8,7 +8,11 @@ and the hand-written enum AppCoreErrorCode under lib/:
   - native types match parameter by parameter and for the return type, and the
     external function's Dart types match those native types;
   - isLeaf: true exactly where the function's own comment says "Leaf";
-  - structs field by field; integer #defines against ffigen's `const int`s;
+  - structs field by field, opaque structs (`typedef struct x x;`) against
+    `extends ffi.Opaque`; integer #defines (plain or INT64_C(...)-style)
+    against ffigen's `const int`s;
+  - each `addresses` getter (ffigen's symbol-address) names a bound function
+    and has the type ffi.Pointer<ffi.NativeFunction<its native type>>;
   - the APP_CORE_ERROR_MAP codes against the bindings' enum (as-int or Dart
     enum) and against AppCoreErrorCode (lowerCamelCase names, same order).
 The bindings parser accepts the shape ffigen 21 writes with `ffi-native` and
@@ -163,6 +167,9 @@ def read_header(text):
         fields = [(c_param_type(f), re.search(r"(\w+)\s*$", f).group(1))
                   for f in match.group(2).split(";") if f.strip()]
         structs[match.group(3)] = fields
+    # Opaque: `typedef struct name name;`, no body. None marks it: no fields to compare.
+    for match in re.finditer(r"\btypedef\s+struct\s+(\w+)\s+(\w+)\s*;", declarations):
+        structs[match.group(2)] = None
 
     functions = {}
     for match in re.finditer(r"\bAPP_CORE_API\s+([^;{}()]*?)\b(\w+)\s*\(([^()]*)\)\s*;", declarations):
@@ -171,8 +178,9 @@ def read_header(text):
         functions[name] = {"ret": ret.strip(), "params": params, "leaf": says_leaf(own_comment(text, match.start()))}
 
     constants = {}
-    for match in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+(APP_CORE_\w+)[ \t]+\(?(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*\)?[ \t]*$",
-                             code, re.M):
+    # A plain integer, or one in <stdint.h>'s INT64_C(...) family, which ffigen evaluates to its value.
+    for match in re.finditer(r"^[ \t]*#[ \t]*define[ \t]+(APP_CORE_\w+)[ \t]+(?:U?INT(?:8|16|32|64|MAX)_C)?"
+                             r"\(?(-?(?:0x[0-9a-fA-F]+|\d+))[uUlL]*\)?[ \t]*$", code, re.M):
         constants[match.group(1)] = int(match.group(2), 0)
 
     error_map = re.search(r"#[ \t]*define[ \t]+APP_CORE_ERROR_MAP\(X\)((?:[^\n]*\\\n)*[^\n]*)", code)
@@ -241,6 +249,7 @@ def read_bindings(text, error_enum):
         structs[match.group(1)] = [
             (m.group(1) or "", norm(m.group(2)), m.group(3))
             for m in re.finditer(r"(@ffi\.\w+\(\))?\s*external\s+([^;]+?)\s+(\w+)\s*;", body)]
+    opaques = set(re.findall(r"\bfinal\s+class\s+(\w+)\s+extends\s+ffi\.Opaque\s*\{\s*\}", code))
     constants = {m.group(1): int(m.group(2), 0)
                  for m in re.finditer(r"^const\s+int\s+(\w+)\s*=\s*(-?(?:0x[0-9a-fA-F]+|\d+))\s*;", code, re.M)}
     errors = None
@@ -252,7 +261,24 @@ def read_bindings(text, error_enum):
                       for m in re.finditer(r"static\s+const\s+(\w+)\s*=\s*(-?\d+)\s*;", as_int)]
         elif as_enum is not None:
             errors = enum_values(as_enum)
-    return {"natives": read_natives(code), "structs": structs, "constants": constants, "errors": errors}
+    return {"natives": read_natives(code), "structs": structs, "opaques": opaques, "constants": constants,
+            "errors": errors, "addresses": read_addresses(code)}
+
+
+def read_addresses(code):
+    """[(getter, function, normalised type)] of ffigen's `_SymbolAddresses` class
+    (`<type> get NAME => ffi.Native.addressOf(self.NAME);`), or [] without one."""
+    body = class_body(code, r"\bclass\s+_SymbolAddresses\s*\{")
+    if body is None:
+        return []
+    found = []
+    for match in re.finditer(r"([^;{}]*?)\bget\s+(\w+)\s*=>\s*([^;]*);", body):
+        target = re.fullmatch(r"ffi\.Native\.addressOf\(\s*\w+\.(\w+)\s*\)", match.group(3).strip())
+        if not target:
+            raise Unsupported(f"addresses.{match.group(2)}: not `ffi.Native.addressOf(<prefix>.<function>)`")
+        type_text = re.sub(r"^\s*(?:const\s+)?_SymbolAddresses\s*\(\s*\)\s*;", "", match.group(1))
+        found.append((match.group(2), target.group(1), norm(type_text)))
+    return found
 
 
 def enum_values(body, named=None):
@@ -337,7 +363,14 @@ def compare_functions(header, natives, out):
 def compare_structs(header, bindings, out):
     for name in sorted(set(bindings["structs"]) - set(header["structs"])):
         out.append(f"{name}: ffi.Struct in the bindings, no such struct in the header")
+    for name in sorted(bindings["opaques"] - {n for n, f in header["structs"].items() if f is None}):
+        out.append(f"{name}: ffi.Opaque in the bindings, no opaque `typedef struct {name} {name};` in the header")
     for name, fields in header["structs"].items():
+        if fields is None:
+            if name not in bindings["opaques"]:
+                out.append(f"{name}: opaque struct in the header, no `final class {name} extends ffi.Opaque {{}}` "
+                           f"in the bindings")
+            continue
         bound = bindings["structs"].get(name)
         if bound is None:
             out.append(f"{name}: struct in the header, no `final class {name} extends ffi.Struct` in the bindings")
@@ -369,6 +402,21 @@ def compare_constants(header, bindings, out):
             out.append(f"{name}: header {want}, bindings {have}")
 
 
+def compare_addresses(bindings, out):
+    """Each addresses getter is named after a bound function and typed with its native signature."""
+    natives = {native["symbol"]: native for native in bindings["natives"]}
+    for getter, function, type_text in bindings["addresses"]:
+        native = natives.get(function)
+        if getter != function or native is None:
+            out.append(f"addresses.{getter}: takes the address of {function}, which is not a bound function "
+                       f"of the same name")
+            continue
+        signature = f"{native['native_ret']} Function({','.join(native['native_params'])})"
+        want = norm(f"ffi.Pointer<ffi.NativeFunction<{signature}>>")
+        if type_text != want:
+            out.append(f"addresses.{getter}: type {type_text}, the binding's native type gives {want}")
+
+
 def compare_codes(label, want, have, out):
     """Both lists of (name, value) must be equal, in order."""
     def show(codes, index):
@@ -393,6 +441,7 @@ def check(header_path, bindings_path, lib_dir):
     compare_functions(header, bindings["natives"], out)
     compare_structs(header, bindings, out)
     compare_constants(header, bindings, out)
+    compare_addresses(bindings, out)
 
     prefixed = [(f"APP_CORE_{name}", value) for name, value in header["errors"]]
     if not header["errors"]:

@@ -226,6 +226,61 @@ class ContractTest(unittest.TestCase):
         os.remove(self.fixture.enum)
         self.assertCaught(r"^AppCoreErrorCode: no `enum AppCoreErrorCode` in a .dart file under ")
 
+    def add_hasher(self, dart_param="ffi.Pointer<ffi.Uint8>", opaque=True):
+        """Adds an opaque struct and a function taking it and a `const uint8_t *`."""
+        self.fixture.replace(self.fixture.header, "#endif /* APP_CORE_H */",
+                             "/* Opaque. */\ntypedef struct app_core_hasher app_core_hasher;\n\n"
+                             "/* Feeds bytes. Leaf. */\nAPP_CORE_API bool app_core_hasher_update(app_core_hasher *hasher, "
+                             "const uint8_t *data, int64_t length);\n\n#endif /* APP_CORE_H */")
+        self.fixture.replace(self.fixture.bindings, "sealed class app_core_error_code {",
+                             "@ffi.Native<\n  ffi.Bool Function(ffi.Pointer<app_core_hasher>, ffi.Pointer<ffi.Uint8>, "
+                             "ffi.Int64)\n>(isLeaf: true)\nexternal bool app_core_hasher_update(\n"
+                             f"  ffi.Pointer<app_core_hasher> hasher,\n  {dart_param} data,\n  int length,\n);\n\n"
+                             + ("final class app_core_hasher extends ffi.Opaque {}\n\n" if opaque else "")
+                             + "sealed class app_core_error_code {")
+
+    def test_opaque_struct_and_uint8_pointer_agree(self):
+        self.add_hasher()
+        self.assertCaught()
+
+    def test_opaque_struct_missing(self):
+        self.add_hasher(opaque=False)
+        self.assertCaught(r"^app_core_hasher: opaque struct in the header, no `final class app_core_hasher extends "
+                          r"ffi.Opaque \{\}`")
+
+    def test_opaque_struct_extra(self):
+        self.fixture.replace(self.fixture.bindings, "sealed class app_core_error_code {",
+                             "final class app_core_gone extends ffi.Opaque {}\n\nsealed class app_core_error_code {")
+        self.assertCaught(r"^app_core_gone: ffi.Opaque in the bindings, no opaque")
+
+    def test_uint8_pointer_parameter_type(self):
+        self.add_hasher(dart_param="ffi.Pointer<ffi.Char>")
+        self.assertCaught(r"^app_core_hasher_update: parameter 2 Dart type: header const uint8_t \* -> "
+                          r"ffi.Pointer<ffi.Uint8>, bindings ffi.Pointer<ffi.Char>$")
+
+    def test_int64_c_constant(self):
+        self.fixture.replace(self.fixture.header, "#define APP_CORE_MAX_WORKERS 64",
+                             "#define APP_CORE_MAX_WORKERS 64\n#define APP_CORE_BIG INT64_C(1073741823)")
+        self.fixture.replace(self.fixture.bindings, "const int APP_CORE_MAX_WORKERS = 64;",
+                             "const int APP_CORE_MAX_WORKERS = 64;\n\nconst int APP_CORE_BIG = 1073741824;")
+        self.assertCaught(r"^APP_CORE_BIG: header 1073741823, bindings 1073741824$")
+
+    def test_address_type(self):
+        self.fixture.replace(self.fixture.bindings,
+                             "ffi.Pointer<ffi.NativeFunction<ffi.Void Function(ffi.Pointer<ffi.Char>)>>",
+                             "ffi.Pointer<ffi.NativeFunction<ffi.Void Function(ffi.Pointer<ffi.Void>)>>")
+        self.assertCaught(r"^addresses.app_core_string_free: type ffi.Pointer<ffi.NativeFunction<ffi.Void "
+                          r"Function\(ffi.Pointer<ffi.Void>\)>>, the binding's native type gives ")
+
+    def test_address_of_unbound_function(self):
+        self.fixture.replace(self.fixture.bindings, "get app_core_string_free => ffi.Native.addressOf(self.app_core_string_free);",
+                             "get app_core_string_free => ffi.Native.addressOf(self.app_core_gone);")
+        self.assertCaught(r"^addresses.app_core_string_free: takes the address of app_core_gone, which is not a bound")
+
+    def test_address_getter_not_read_is_reported(self):
+        self.fixture.replace(self.fixture.bindings, "ffi.Native.addressOf(self.app_core_string_free)", "ffi.nullptr")
+        self.assertCaught(r"addresses.app_core_string_free: not `ffi.Native.addressOf")
+
     def test_unknown_c_type_is_reported(self):
         self.fixture.replace(self.fixture.header, "APP_CORE_API int64_t app_core_fibonacci(int64_t n,",
                              "APP_CORE_API long app_core_fibonacci(int64_t n,")
@@ -254,6 +309,8 @@ class RealHeaderTest(unittest.TestCase):
         self.assertEqual(header["errors"][0], ("OK", 0))
         self.assertEqual(header["error_enum"], "app_core_error_code")
         self.assertIn("app_core_error", header["structs"])
+        self.assertIsNone(header["structs"]["app_core_hasher"])
+        self.assertEqual(header["constants"]["APP_CORE_SHA256_BYTES_LEAF_MAX"], 65536)
         for name, function in header["functions"].items():
             for c_type in [function["ret"], *function["params"]]:
                 with self.subTest(function=name, c_type=c_type):

@@ -3,6 +3,7 @@ import 'dart:typed_data';
 
 import 'package:app_core/app_core.dart';
 
+import 'bytes_tour.dart';
 import 'report.dart';
 
 const _fileSize = 64 << 20;
@@ -13,7 +14,8 @@ const _expectedDigest =
     '601fc533f64b11042a9ae821c272064871306a99496652afb5758c8979d8834d';
 
 /// Hashes a 64 MiB file on a worker, printing each progress event, then a
-/// file that does not exist.
+/// file that does not exist; then reads the same file as bytes and hashes
+/// them in place ([bytesTour]).
 Future<void> fileTour(Report report) async {
   report.section('a stream: SHA-256 of a file, with progress');
   final directory = await Directory.systemTemp.createTemp('app_core_tour_');
@@ -24,6 +26,12 @@ Future<void> fileTour(Report report) async {
       'sha256FileDigest("missing.bin")',
       () => AppCore.sha256FileDigest('${directory.path}/missing.bin'),
       fails: failsWithCode(AppCoreErrorCode.io),
+    );
+    await bytesTour(
+      report,
+      path,
+      _expectedDigest,
+      '${directory.path}/missing.bin',
     );
   } finally {
     await directory.delete(recursive: true);
