@@ -12,7 +12,9 @@
  *  - Before parking, at most one worker spins for up to SPIN_NS watching the
  *    run queue, so a steady stream of submits is picked up without a wake-up
  *    system call each. Submit signals only when no worker spins; a worker that
- *    takes a task while more are queued wakes one more. Idle means parked:
+ *    takes a task while more are queued wakes one more. A new earliest
+ *    deadline wakes every parked worker to re-time its wait, spinner or not
+ *    (the spinner watches only the run queue). Idle means parked:
  *    the spin is bounded, so an idle pool burns no CPU.
  *  - A task lives in the table from submit until a worker "settles" it: under
  *    the lock the worker removes it and reads its cancel flag, which decides
@@ -262,8 +264,12 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
       app_core__task_table_remove(&rt.table, task);
       goto refuse;
     }
-    /* A new earliest deadline shortens the idle workers' wait. */
-    if (app_core__deadline_heap_top(&rt.deadlines) == task) wake_one_idle_worker();
+    /* A new earliest deadline shortens every parked worker's wait. Not one
+     * signal: the one woken (or the spinner, which watches only the run
+     * queue) may take a long task next, leaving no one to time the deadline. */
+    if (app_core__deadline_heap_top(&rt.deadlines) == task && rt.idle_workers > 0) {
+      app_core__cond_broadcast(&rt.work_available);
+    }
   }
   int64_t id = task->id;
   app_core__mutex_unlock(&rt.lock);
