@@ -205,7 +205,10 @@ APP_CORE_API bool app_core_cancel(int64_t task);
 
 /* Cancels every task, waits for them to post their final messages, joins all
  * worker threads and frees everything the runtime holds. Async calls made
- * while it runs return 0; the runtime starts again lazily afterwards.
+ * while it runs return 0; the runtime starts again lazily afterwards. A call
+ * made while another thread's shutdown runs returns once that one has
+ * finished (another thread's async call may have restarted the runtime by
+ * then).
  * Any thread except a worker (never from inside a task). Blocks. Not leaf. */
 APP_CORE_API void app_core_shutdown(void);
 

@@ -53,3 +53,67 @@ TEST(new_deadline_is_timed_while_a_worker_spins) {
   }
   stop_host();
 }
+
+/* ---- concurrent shutdown -------------------------------------------------- */
+
+static volatile int32_t final_post_started; /* set by slow_final_handler */
+static volatile int32_t second_shutdown_returned;
+
+/* A native port's handler runs on the posting worker: sleeping there keeps the
+ * first shutdown busy joining while the other threads line up. */
+static void slow_final_handler(Dart_Port port, Dart_CObject *message) {
+  (void)port;
+  (void)message;
+  app_core__atomic_store_release_i32(&final_post_started, 1);
+  app_core__sleep_ns(20 * MS * slow_factor());
+}
+
+static void wait_for_final_post(void) {
+  while (!app_core__atomic_load_acquire_i32(&final_post_started)) app_core__thread_yield();
+}
+
+static void second_shutdown(void *arg) {
+  (void)arg;
+  wait_for_final_post();
+  app_core_shutdown();
+  app_core__atomic_store_release_i32(&second_shutdown_returned, 1);
+}
+
+/* Submits until the runtime has restarted, right as the first shutdown ends. */
+static void restarting_submitter(void *arg) {
+  Dart_Port port = *(Dart_Port *)arg;
+  wait_for_final_post();
+  while (app_core_fibonacci_async(0, port) == 0) {
+  }
+}
+
+/* A second app_core_shutdown() waiting for a first one returns when the first
+ * has finished, even if a third thread restarts the runtime before it wakes. */
+TEST(concurrent_shutdown_returns_when_a_restart_follows) {
+  start_host();
+  Dart_NewNativePort_Type new_native_port =
+      (Dart_NewNativePort_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_NewNativePort");
+  ASSERT_NOT_NULL(new_native_port);
+  for (int attempt = 0; attempt < 30; attempt++) {
+    app_core__atomic_store_release_i32(&final_post_started, 0);
+    app_core__atomic_store_release_i32(&second_shutdown_returned, 0);
+    Dart_Port slow_port = new_native_port("slow final", slow_final_handler, false);
+    Dart_Port restart_port = vm_host_open_port();
+    ASSERT_GT(app_core_fibonacci_async(80, slow_port), 0); /* its [2] comes from the shutdown below */
+    app_core__thread second, submitter;
+    ASSERT_TRUE(app_core__thread_create(&second, second_shutdown, NULL));
+    ASSERT_TRUE(app_core__thread_create(&submitter, restarting_submitter, &restart_port));
+    app_core_shutdown();
+    app_core__thread_join(&submitter);
+    uint64_t give_up_at = app_core__now_ns() + 1000 * MS * slow_factor();
+    while (!app_core__atomic_load_acquire_i32(&second_shutdown_returned) && app_core__now_ns() < give_up_at) {
+      app_core__sleep_ns(1 * MS);
+    }
+    bool returned = app_core__atomic_load_acquire_i32(&second_shutdown_returned) != 0;
+    if (!returned) printf("attempt %d: the second shutdown still waits, 1 s after the first returned\n", attempt);
+    app_core_shutdown(); /* releases a stuck second shutdown */
+    app_core__thread_join(&second);
+    ASSERT_TRUE(returned);
+  }
+  stop_host();
+}

@@ -28,7 +28,9 @@
  *    next check. A closed port (a failed post) cancels the task silently.
  *  - Shutdown cancels every live task, lets the workers drain them (each still
  *    posts its [2]), and joins them when the table is empty. The caller of
- *    app_core_shutdown joins the threads; workers never join each other.
+ *    app_core_shutdown joins the threads; workers never join each other. A
+ *    concurrent shutdown waits for that one to complete (a counter, since a
+ *    submit may restart the runtime before the waiter wakes).
  */
 #include <stdlib.h>
 
@@ -49,6 +51,7 @@ static struct runtime {
   app_core__cond work_available; /* workers wait here */
   app_core__cond stopped;        /* concurrent shutdown callers wait here */
   lifecycle state;
+  uint64_t shutdowns_completed; /* a waiting shutdown returns once this moves */
   uint32_t configured_workers; /* 0 = default */
   app_core__thread *workers;
   uint32_t worker_count;
@@ -311,7 +314,11 @@ void app_core_shutdown(void) {
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING) {
-    while (rt.state != STOPPED) app_core__cond_wait(&rt.stopped, &rt.lock);
+    /* Not "until STOPPED": a submit may restart the runtime before we wake. */
+    uint64_t seen = rt.shutdowns_completed;
+    while (rt.shutdowns_completed == seen) app_core__cond_wait(&rt.stopped, &rt.lock);
+    app_core__mutex_unlock(&rt.lock);
+    return;
   }
   if (rt.state == STOPPED) {
     app_core__mutex_unlock(&rt.lock);
@@ -332,6 +339,7 @@ void app_core_shutdown(void) {
   app_core__task_table_free(&rt.table);
   app_core__deadline_heap_free(&rt.deadlines);
   rt.state = STOPPED;
+  rt.shutdowns_completed++;
   app_core__cond_broadcast(&rt.stopped);
   app_core__mutex_unlock(&rt.lock);
 }
