@@ -117,3 +117,103 @@ TEST(concurrent_shutdown_returns_when_a_restart_follows) {
   }
   stop_host();
 }
+
+/* ---- short work while every worker computes -------------------------------- */
+
+enum { WORKERS = 2 };
+
+typedef struct busy_workers {
+  Dart_Port ports[WORKERS];
+  int64_t tasks[WORKERS];
+} busy_workers;
+
+/* Two workers, each computing a fib(80) that runs until it is cancelled. */
+static busy_workers occupy_every_worker(void) {
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+  busy_workers busy;
+  for (int i = 0; i < WORKERS; i++) {
+    busy.ports[i] = vm_host_open_port();
+    busy.tasks[i] = app_core_fibonacci_async(80, busy.ports[i]);
+    ASSERT_GT(busy.tasks[i], 0);
+  }
+  app_core__sleep_ns(20 * MS); /* both are taken at once by the two idle workers */
+  return busy;
+}
+
+static void release_workers(busy_workers *busy) {
+  for (int i = 0; i < WORKERS; i++) {
+    ASSERT_TRUE(app_core_cancel(busy->tasks[i]));
+    vm_outcome outcome = vm_host_await_outcome(busy->ports[i], 5000 * MS);
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+  }
+}
+
+/* Prompt: tens of microseconds on an idle machine, a few milliseconds on a
+ * loaded one. The bound leaves room for load and the slow stages; without the
+ * lane the answer would come only when a worker frees: here, never. */
+#define PROMPT_NS (200 * MS * slow_factor())
+
+/* Awaits a final message of `kind` on `port` within allowed_ns after `since`. */
+static void assert_prompt_final(Dart_Port port, int kind, uint64_t since, uint64_t allowed_ns) {
+  vm_outcome outcome = vm_host_await_outcome(port, allowed_ns);
+  uint64_t elapsed = app_core__now_ns() - since;
+  if (outcome.kind != kind) {
+    printf("no final message %.0f ms later\n", (double)elapsed / 1e6);
+  } else {
+    printf("final message after %.3f ms\n", (double)elapsed / 1e6);
+  }
+  ASSERT_EQ(outcome.kind, kind);
+  ASSERT_LT(elapsed, allowed_ns);
+  vm_outcome_free(&outcome);
+}
+
+TEST(due_timer_is_answered_while_every_worker_computes) {
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port port = vm_host_open_port();
+  uint64_t submitted = app_core__now_ns();
+  ASSERT_GT(app_core_fetch_data_async("https://example.com/busy", port), 0);
+  assert_prompt_final(port, APP_CORE_MESSAGE_VALUE, submitted, 500 * MS + PROMPT_NS);
+  release_workers(&busy);
+  stop_host();
+}
+
+TEST(cancelled_waiting_task_is_answered_while_every_worker_computes) {
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core_fetch_data_async("https://example.com/busy", port);
+  ASSERT_GT(id, 0);
+  app_core__sleep_ns(20 * MS);
+  uint64_t cancelled_at = app_core__now_ns();
+  ASSERT_TRUE(app_core_cancel(id));
+  assert_prompt_final(port, APP_CORE_MESSAGE_CANCELLED, cancelled_at, PROMPT_NS);
+  release_workers(&busy);
+  stop_host();
+}
+
+TEST(cancelled_queued_task_is_answered_while_every_worker_computes) {
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core_fibonacci_async(30, port); /* queued behind the two */
+  ASSERT_GT(id, 0);
+  uint64_t cancelled_at = app_core__now_ns();
+  ASSERT_TRUE(app_core_cancel(id));
+  assert_prompt_final(port, APP_CORE_MESSAGE_CANCELLED, cancelled_at, PROMPT_NS);
+  release_workers(&busy);
+  stop_host();
+}
+
+TEST(bad_input_is_answered_while_every_worker_computes) {
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port port = vm_host_open_port();
+  uint64_t submitted = app_core__now_ns();
+  ASSERT_GT(app_core_fetch_data_async(NULL, port), 0);
+  assert_prompt_final(port, APP_CORE_MESSAGE_ERROR, submitted, PROMPT_NS);
+  release_workers(&busy);
+  stop_host();
+}
