@@ -182,6 +182,11 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * every worker is busy computing; only a computing task itself waits for its
  * next cancellation check.
  *
+ * fork() (POSIX): the child process starts with a fresh, stopped runtime, and
+ * its first async call starts its own threads. The parent's tasks stay the
+ * parent's: in the child they are unknown to app_core_cancel and are never
+ * run, answered or freed (the parent answers them as usual).
+ *
  * Every async function below may be called from any thread; it copies its
  * input, queues the task and returns (the first call of the process, or the
  * first after app_core_shutdown, also starts the workers). Pointer inputs are

@@ -1,5 +1,9 @@
 /* test_runtime.c: the async runtime's scheduling guarantees under races that
  * the end-to-end tests in test_async.c do not provoke on their own. */
+#if !defined(_WIN32)
+#  define _POSIX_C_SOURCE 200809L /* kill() under -std=c11 */
+#endif
+
 #include <stdio.h>
 
 #include "async_support.h"
@@ -216,4 +220,90 @@ TEST(bad_input_is_answered_while_every_worker_computes) {
   assert_prompt_final(port, APP_CORE_MESSAGE_ERROR, submitted, PROMPT_NS);
   release_workers(&busy);
   stop_host();
+}
+
+/* ---- fork ------------------------------------------------------------------ */
+
+#if !defined(_WIN32)
+
+#  include <signal.h>
+#  include <sys/wait.h>
+#  include <unistd.h>
+
+#  if defined(__SANITIZE_THREAD__)
+#    define UNDER_TSAN 1
+#  elif defined(__has_feature)
+#    if __has_feature(thread_sanitizer)
+#      define UNDER_TSAN 1
+#    endif
+#  endif
+
+/* The child: only the forking thread exists. The parent's tasks are not the
+ * child's (their ports belong to the parent's isolates): it must not see them,
+ * and its own async calls must work. */
+static void run_forked_child(int64_t parent_task) {
+  ASSERT_FALSE(app_core_cancel(parent_task));
+#  if defined(UNDER_TSAN)
+  /* TSan does not support starting threads after a multi-threaded fork: check
+   * only that the child's runtime is stopped and usable without starting it. */
+  printf("(TSan: the child starts no threads)\n");
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+#  else
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_fibonacci_async(20, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(outcome.int_value, 6765);
+  vm_outcome_free(&outcome);
+#  endif
+  app_core_shutdown(); /* joins the child's threads only */
+  fflush(stdout);
+  _exit(0);
+}
+
+#endif
+
+TEST(forked_child_gets_a_fresh_runtime) {
+#if defined(_WIN32)
+  printf("SKIP forked_child_gets_a_fresh_runtime: Windows has no fork()\n");
+#else
+  start_host();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+  Dart_Port fetch_port = vm_host_open_port(), busy_port = vm_host_open_port();
+  ASSERT_GT(app_core_fetch_data_async("https://example.com/fork", fetch_port), 0);
+  int64_t busy = app_core_fibonacci_async(80, busy_port);
+  ASSERT_GT(busy, 0);
+  app_core__sleep_ns(20 * MS); /* a task waiting, one computing, no post under way */
+  fflush(stdout);
+  fflush(stderr);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) run_forked_child(busy);
+
+  int status = 0;
+  pid_t waited = 0;
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(5 * MS);
+  }
+  if (waited == 0) {
+    printf("the child still runs after %" PRIu64 " s: killed\n", 10 * slow_factor());
+    (void)kill(child, SIGKILL);
+    (void)waitpid(child, &status, 0);
+  }
+  ASSERT_EQ(waited, child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+
+  /* The parent's runtime goes on as if nothing happened. */
+  vm_outcome fetched = vm_host_await_outcome(fetch_port, 5000 * MS);
+  ASSERT_EQ(fetched.kind, APP_CORE_MESSAGE_VALUE);
+  vm_outcome_free(&fetched);
+  ASSERT_TRUE(app_core_cancel(busy));
+  vm_outcome cancelled = vm_host_await_outcome(busy_port, 5000 * MS);
+  ASSERT_EQ(cancelled.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome_free(&cancelled);
+  stop_host();
+#endif
 }

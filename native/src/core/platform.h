@@ -126,4 +126,9 @@ static inline void app_core__cpu_relax(void) {
 #endif
 }
 
+/* Registers fn to run in the child process right after a fork(), in the
+ * forking thread, the only thread the child has (pthread_atfork). Windows has
+ * no fork: a no-op there. */
+void app_core__at_fork_child(void (*fn)(void));
+
 #endif /* APP_CORE_PLATFORM_H */

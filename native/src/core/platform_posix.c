@@ -123,3 +123,8 @@ void app_core__errno_text(int errnum, char *buf, size_t size) {
   if (strerror_r(errnum, buf, size) != 0) (void)snprintf(buf, size, "error %d", errnum);
   buf[size - 1] = '\0';
 }
+
+void app_core__at_fork_child(void (*fn)(void)) {
+  /* Fails only for lack of memory; then a forked child keeps the parent's state. */
+  (void)pthread_atfork(NULL, NULL, fn);
+}

@@ -125,3 +125,5 @@ void app_core__errno_text(int errnum, char *buf, size_t size) {
   if (strerror_s(buf, size, errnum) != 0) (void)snprintf(buf, size, "error %d", errnum);
   buf[size - 1] = '\0';
 }
+
+void app_core__at_fork_child(void (*fn)(void)) { (void)fn; /* no fork() on Windows */ }

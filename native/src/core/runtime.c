@@ -42,6 +42,11 @@
  *    app_core_shutdown joins the threads; they never join each other. A
  *    concurrent shutdown waits for that one to complete (a counter, since a
  *    submit may restart the runtime before the waiter wakes).
+ *  - fork(): the child has none of the parent's threads, so a handler resets
+ *    the runtime there to STOPPED with fresh locks and abandons the parent's
+ *    tasks (never run, answered or freed in the child: they belong to the
+ *    parent's isolates, and the parent still answers them). The child's next
+ *    submit starts its own threads.
  */
 #include <stdlib.h>
 
@@ -86,12 +91,34 @@ static struct runtime {
 
 static app_core__once rt_once = APP_CORE__ONCE_INIT;
 
-static void init_runtime_globals(void) {
+/* What a forked child inherited from its parent's runtime: kept reachable (so
+ * leak checkers stay quiet), never used again; it may be mid-update. */
+static struct runtime abandoned_by_fork;
+
+static void init_locks(void) {
   app_core__mutex_init(&rt.lock);
   app_core__cond_init(&rt.work_available);
   app_core__cond_init(&rt.lane_wake);
   app_core__cond_init(&rt.stopped);
+}
+
+/* In a forked child, the only thread: the parent's threads do not exist here,
+ * a lock may be held by one of them, and the parent's tasks belong to the
+ * parent's isolates. Start over from STOPPED; only the settings and the id
+ * counter (ids stay unique) carry over. */
+static void reset_after_fork(void) {
+  abandoned_by_fork = rt;
+  struct runtime fresh = {0};
+  fresh.configured_workers = rt.configured_workers;
+  fresh.next_id = rt.next_id;
+  rt = fresh;
+  init_locks();
+}
+
+static void init_runtime_globals(void) {
+  init_locks();
   rt.next_id = 1;
+  app_core__at_fork_child(reset_after_fork);
 }
 
 static void ensure_globals(void) { app_core__call_once(&rt_once, init_runtime_globals); }
