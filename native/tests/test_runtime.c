@@ -230,34 +230,61 @@ TEST(bad_input_is_answered_while_every_worker_computes) {
 #  include <sys/wait.h>
 #  include <unistd.h>
 
-#  if defined(__SANITIZE_THREAD__)
-#    define UNDER_TSAN 1
-#  elif defined(__has_feature)
-#    if __has_feature(thread_sanitizer)
-#      define UNDER_TSAN 1
-#    endif
-#  endif
+/* Forks, runs child_main in the child (which must _exit), and returns the
+ * child's wait status; a child still running after 10 s (scaled) is killed
+ * and fails the test. */
+static int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) child_main(arg);
+  int status = 0;
+  pid_t waited = 0;
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(5 * MS);
+  }
+  if (waited == 0) {
+    (void)kill(child, SIGKILL);
+    (void)waitpid(child, &status, 0);
+  }
+  ASSERT_EQ(waited, child); /* else the child hung */
+  return status;
+}
+
+static void do_nothing(void *arg) { (void)arg; }
+
+static void start_a_thread_and_exit(int64_t unused) {
+  (void)unused;
+  app_core__thread thread;
+  if (!app_core__thread_create(&thread, do_nothing, NULL)) _exit(1);
+  app_core__thread_join(&thread);
+  _exit(0);
+}
 
 /* The child: only the forking thread exists. The parent's tasks are not the
  * child's (their ports belong to the parent's isolates): it must not see them,
  * and its own async calls must work. */
 static void run_forked_child(int64_t parent_task) {
   ASSERT_FALSE(app_core_cancel(parent_task));
-#  if defined(UNDER_TSAN)
-  /* TSan does not support starting threads after a multi-threaded fork: check
-   * only that the child's runtime is stopped and usable without starting it. */
-  printf("(TSan: the child starts no threads)\n");
-  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
-#  else
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS)); /* accepted only while STOPPED */
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(20, port), 0);
   vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_EQ(outcome.int_value, 6765);
   vm_outcome_free(&outcome);
-#  endif
   app_core_shutdown(); /* joins the child's threads only */
-  fflush(stdout);
+  _exit(0);
+}
+
+/* Where a forked child cannot start threads at all, it checks only what it
+ * can without them: its runtime is stopped and holds no parent task. */
+static void check_forked_child_without_threads(int64_t parent_task) {
+  ASSERT_FALSE(app_core_cancel(parent_task));
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+  app_core_shutdown(); /* returns at once: nothing to join */
   _exit(0);
 }
 
@@ -275,26 +302,20 @@ TEST(forked_child_gets_a_fresh_runtime) {
   int64_t busy = app_core_fibonacci_async(80, busy_port);
   ASSERT_GT(busy, 0);
   app_core__sleep_ns(20 * MS); /* a task waiting, one computing, no post under way */
-  fflush(stdout);
-  fflush(stderr);
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) run_forked_child(busy);
 
-  int status = 0;
-  pid_t waited = 0;
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
-  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
-    app_core__sleep_ns(5 * MS);
+  /* TSan (die_after_fork) and qemu-user 7 (an assertion in its plugin core)
+   * kill a child that starts a thread after a multi-threaded fork. */
+  int probe = fork_and_wait(start_a_thread_and_exit, 0);
+  if (WIFEXITED(probe) && WEXITSTATUS(probe) == 0) {
+    int status = fork_and_wait(run_forked_child, busy);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+  } else {
+    printf("PARTIAL: a forked child cannot start threads here (TSan or qemu-user): it checks only its reset runtime\n");
+    int status = fork_and_wait(check_forked_child_without_threads, busy);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
   }
-  if (waited == 0) {
-    printf("the child still runs after %" PRIu64 " s: killed\n", 10 * slow_factor());
-    (void)kill(child, SIGKILL);
-    (void)waitpid(child, &status, 0);
-  }
-  ASSERT_EQ(waited, child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
 
   /* The parent's runtime goes on as if nothing happened. */
   vm_outcome fetched = vm_host_await_outcome(fetch_port, 5000 * MS);
