@@ -23,10 +23,11 @@
  *  - Workers park on one condition variable without a timeout. Before parking,
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
- *    each. Submit signals only when no worker spins. Idle means parked: the
- *    spin is bounded, so an idle pool burns no CPU. The lane never spins; it
- *    parks until the earliest deadline, and a new earliest deadline or a new
- *    answer wakes it.
+ *    each. Submit signals only when no worker spins. The lane likewise spins
+ *    watching the answer queue, so a stream of cancels needs no wake-up each,
+ *    then parks until the earliest deadline; a new earliest deadline or a new
+ *    answer wakes it. Idle means parked: spins are bounded, so an idle
+ *    runtime burns no CPU.
  *  - A task lives in the table from submit until a thread "settles" it: under
  *    the lock the thread removes it and reads its cancel flag, which decides
  *    the final message. app_core_cancel finds tasks only through the table
@@ -81,7 +82,9 @@ static struct runtime {
   uint32_t idle_workers;     /* parked on work_available */
   uint32_t spinning_workers; /* 0 or 1 */
   bool lane_parked;          /* and not signalled since */
-  volatile int32_t queue_nonempty; /* mirrors run_queue.head != NULL for spinners, who read it without the lock */
+  /* Mirror run_queue.head and answers.head != NULL for spinners, who read them without the lock. */
+  volatile int32_t queue_nonempty;
+  volatile int32_t answers_nonempty;
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
@@ -171,6 +174,7 @@ static void wake_lane(void) {
 static void answer(app_core__task *task) {
   task->state = APP_CORE__TASK_DECIDED;
   list_push_back(&rt.answers, task);
+  app_core__atomic_store_release_i32(&rt.answers_nonempty, 1);
   wake_lane();
 }
 
@@ -209,6 +213,7 @@ static app_core__task *take_task(bool lane) {
   app_core__task *task = rt.answers.head;
   if (task) {
     list_remove(&rt.answers, task);
+    if (rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
   } else if ((task = app_core__deadline_heap_top(&rt.deadlines)) != NULL && task->deadline_ns <= now) {
     app_core__deadline_heap_remove(&rt.deadlines, task);
   } else if (!lane && (task = rt.run_queue.head) != NULL) {
@@ -221,15 +226,14 @@ static app_core__task *take_task(bool lane) {
   return task;
 }
 
-/* Spins without the lock until the run queue has work or SPIN_NS pass. Lock
- * held on entry and exit. Returns true if work appeared. */
-static bool spin_for_work(void) {
-  rt.spinning_workers++;
+/* Spins without the lock until *work_flag is set or SPIN_NS pass. Lock held on
+ * entry and exit. Returns true if work appeared. */
+static bool spin_for(volatile int32_t *work_flag) {
   app_core__mutex_unlock(&rt.lock);
   uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
   bool found = false;
   for (uint32_t i = 1;; i++) {
-    if (app_core__atomic_load_relaxed_i32(&rt.queue_nonempty)) {
+    if (app_core__atomic_load_relaxed_i32(work_flag)) {
       found = true;
       break;
     }
@@ -240,7 +244,6 @@ static bool spin_for_work(void) {
     }
   }
   app_core__mutex_lock(&rt.lock);
-  rt.spinning_workers--;
   return found;
 }
 
@@ -277,7 +280,7 @@ static bool settle(app_core__task *task) {
 
 static void serve(bool lane) {
   app_core__task *ran = NULL; /* run, but not settled yet */
-  bool may_spin = !lane;      /* false after a spin that found nothing: park next */
+  bool may_spin = true;       /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     bool ran_cancelled = ran ? settle(ran) : false;
@@ -285,9 +288,16 @@ static void serve(bool lane) {
     if (ran == NULL && next == NULL) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
-        lane_park();
+        if (may_spin && rt.state == RUNNING) {
+          may_spin = spin_for(&rt.answers_nonempty);
+        } else {
+          lane_park();
+          may_spin = true;
+        }
       } else if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
-        may_spin = spin_for_work();
+        rt.spinning_workers++;
+        may_spin = spin_for(&rt.queue_nonempty);
+        rt.spinning_workers--;
       } else {
         worker_park();
         may_spin = true;
