@@ -16,8 +16,9 @@
  *    the answer queue (tasks whose final message is decided: cancelled before
  *    they ran, or bad input). So those answers go out within a wake-up even
  *    while every worker computes, and all workers still compute in parallel
- *    (libuv instead caps slow work at half its pool, which would halve CPU
- *    scaling on two cores). Workers take short work too, before the run
+ *    (libuv instead caps slow work at half its pool; that, or reserving a
+ *    worker, would halve CPU scaling on two cores, while a mostly parked
+ *    thread costs only its stack). Workers take short work too, before the run
  *    queue, and whoever takes work while more is ready wakes a parked worker,
  *    so a burst of due timers is shared.
  *  - Workers park on one condition variable without a timeout. Before parking,
@@ -195,8 +196,8 @@ static bool short_work_ready(uint64_t now) {
   return rt.answers.head != NULL || (top != NULL && top->deadline_ns <= now);
 }
 
-/* After a take: wakes a parked worker for work left behind. The spinner sees
- * the run queue by itself, but not short work. */
+/* After a take: wakes a parked worker for work left behind. A spinning worker
+ * sees the run queue by itself, but not short work. */
 static void share_backlog(uint64_t now) {
   if (rt.idle_workers == 0) return;
   if (short_work_ready(now) || (rt.run_queue.head != NULL && rt.spinning_workers == 0)) {
