@@ -178,6 +178,17 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  *
  * Tasks run on a fixed pool of worker threads (started lazily on first use)
  * plus a deadline queue for waits, which occupy no thread while they wait.
+ * One more thread, the short-work lane, times the waits and posts every final
+ * message that needs no computation: the result of a wait that fell due, [2]
+ * for a task cancelled before it ran, [1, ...] for bad input. These arrive
+ * promptly (one thread wake-up: microseconds on an idle machine) even while
+ * every worker is busy computing; only a computing task itself waits for its
+ * next cancellation check.
+ *
+ * fork() (POSIX): the child process starts with a fresh, stopped runtime, and
+ * its first async call starts its own threads. The parent's tasks stay the
+ * parent's: in the child they are unknown to app_core_cancel and are never
+ * run, answered or freed (the parent answers them as usual).
  *
  * Every async function below may be called from any thread; it copies its
  * input, queues the task and returns (the first call of the process, or the
@@ -194,21 +205,26 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
 
 /* Sets the number of worker threads (1 <= count <= APP_CORE_MAX_WORKERS) used
  * the next time the runtime starts; it starts no thread itself. Default: the
- * number of online CPUs, at least 2, at most APP_CORE_MAX_WORKERS. Returns
+ * number of online CPUs, at least 2, at most APP_CORE_MAX_WORKERS. The
+ * runtime runs count + 1 threads: the workers and the short-work lane. Returns
  * false, changing nothing, if count is out of range or the runtime is running
  * (call it before the first async call, or after app_core_shutdown()). Leaf. */
 APP_CORE_API bool app_core_set_worker_count(int64_t count);
 
 /* Requests cancellation of a task. Returns true if the task was still pending
- * or running: it will now finish with [2] (promptly: a waiting task is woken
- * at once, a computing one stops at its next check). Returns false, changing
+ * or running: it will now finish with [2] (promptly: a task that is waiting or
+ * queued is answered at once, even while every worker computes; a computing
+ * one stops at its next check). Returns false, changing
  * nothing, for unknown ids, finished tasks, and tasks already cancelled.
  * Any thread, any time; never posts itself. Leaf. */
 APP_CORE_API bool app_core_cancel(int64_t task);
 
 /* Cancels every task, waits for them to post their final messages, joins all
  * worker threads and frees everything the runtime holds. Async calls made
- * while it runs return 0; the runtime starts again lazily afterwards.
+ * while it runs return 0; the runtime starts again lazily afterwards. A call
+ * made while another thread's shutdown runs returns once that one has
+ * finished (another thread's async call may have restarted the runtime by
+ * then).
  * Any thread except a worker (never from inside a task). Blocks. Not leaf. */
 APP_CORE_API void app_core_shutdown(void);
 

@@ -142,4 +142,9 @@ static inline void app_core__cpu_relax(void) {
 #define APP_CORE__CPU_ARM_SHA2 (1u << 1) /* arm64 SHA-256 instructions (FEAT_SHA256) */
 uint32_t app_core__cpu_features(void);
 
+/* Registers fn to run in the child process right after a fork(), in the
+ * forking thread, the only thread the child has (pthread_atfork). Windows has
+ * no fork: a no-op there. */
+void app_core__at_fork_child(void (*fn)(void));
+
 #endif /* APP_CORE_PLATFORM_H */

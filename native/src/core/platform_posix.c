@@ -240,3 +240,8 @@ uint32_t app_core__cpu_features(void) {
   return 0;
 #endif
 }
+
+void app_core__at_fork_child(void (*fn)(void)) {
+  /* Fails only for lack of memory; then a forked child keeps the parent's state. */
+  (void)pthread_atfork(NULL, NULL, fn);
+}

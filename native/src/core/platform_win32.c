@@ -313,3 +313,5 @@ uint32_t app_core__cpu_features(void) {
   return 0;
 #endif
 }
+
+void app_core__at_fork_child(void (*fn)(void)) { (void)fn; /* no fork() on Windows */ }

@@ -1,32 +1,54 @@
 /*
- * runtime.c: the worker pool that runs every async call.
+ * runtime.c: the worker pool and the short-work lane that run every async call.
  *
  * Rules:
  *  - One lock guards everything below: the task table (live tasks by id), the
- *    run queue (FIFO), the deadline heap (waiting tasks) and the lifecycle
- *    state. Nothing calls into the Dart VM or runs task code while holding it.
+ *    run queue and the answer queue (both FIFO), the deadline heap (waiting
+ *    tasks) and the lifecycle state. Nothing calls into the Dart VM or runs
+ *    task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
- *    online CPUs, at least 2). Workers park on one condition variable, with a
- *    timeout equal to the nearest deadline: no timer thread, no thread per
- *    task. A waiting task occupies no thread.
- *  - Before parking, at most one worker spins for up to SPIN_NS watching the
- *    run queue, so a steady stream of submits is picked up without a wake-up
- *    system call each. Submit signals only when no worker spins; a worker that
- *    takes a task while more are queued wakes one more. Idle means parked:
- *    the spin is bounded, so an idle pool burns no CPU.
- *  - A task lives in the table from submit until a worker "settles" it: under
- *    the lock the worker removes it and reads its cancel flag, which decides
+ *    online CPUs, at least 2) and one lane thread: workers + 1 threads in all,
+ *    however many tasks wait. A waiting task occupies no thread.
+ *  - Short work is never stuck behind long work. Only workers take the run
+ *    queue, whose tasks may compute for as long as they like. The lane never
+ *    runs such a task: it times the deadline heap and answers short work,
+ *    namely due timers (the run after a delay must be short, see task.h) and
+ *    the answer queue (tasks whose final message is decided: cancelled before
+ *    they ran, or bad input). So those answers go out within a wake-up even
+ *    while every worker computes, and all workers still compute in parallel
+ *    (libuv instead caps slow work at half its pool; that, or reserving a
+ *    worker, would halve CPU scaling on two cores, while a mostly parked
+ *    thread costs only its stack). Workers take short work too, before the run
+ *    queue, and whoever takes work while more is ready wakes a parked worker,
+ *    so a burst of due timers is shared.
+ *  - Workers park on one condition variable without a timeout. Before parking,
+ *    at most one worker spins for up to SPIN_NS watching the run queue, so a
+ *    steady stream of submits is picked up without a wake-up system call
+ *    each. Submit signals only when no worker spins. The lane likewise spins
+ *    watching the answer queue, so a stream of cancels needs no wake-up each,
+ *    then parks until the earliest deadline; a new earliest deadline or a new
+ *    answer wakes it. Idle means parked: spins are bounded, so an idle
+ *    runtime burns no CPU.
+ *  - A task lives in the table from submit until a thread "settles" it: under
+ *    the lock the thread removes it and reads its cancel flag, which decides
  *    the final message. app_core_cancel finds tasks only through the table
  *    under the same lock, so it either wins (the task will post [2]) or sees
  *    no task (the final message was already decided) and can never touch a
- *    freed task. After settling, only that worker holds the task: it posts the
- *    final message outside the lock, then destroys the task.
- *  - Cancel: a queued task is skipped by its worker; a waiting task moves to
- *    the front of the run queue at once; a running task sees the flag at its
- *    next check. A closed port (a failed post) cancels the task silently.
- *  - Shutdown cancels every live task, lets the workers drain them (each still
+ *    freed task. After settling, only that thread holds the task: it posts
+ *    the final message outside the lock, then destroys the task.
+ *  - Cancel: a queued or waiting task moves to the answer queue at once; a
+ *    running task sees the flag at its next check. A closed port (a failed
+ *    post) cancels the task silently.
+ *  - Shutdown cancels every live task, lets the threads drain them (each still
  *    posts its [2]), and joins them when the table is empty. The caller of
- *    app_core_shutdown joins the threads; workers never join each other.
+ *    app_core_shutdown joins the threads; they never join each other. A
+ *    concurrent shutdown waits for that one to complete (a counter, since a
+ *    submit may restart the runtime before the waiter wakes).
+ *  - fork(): the child has none of the parent's threads, so a handler resets
+ *    the runtime there to STOPPED with fresh locks and abandons the parent's
+ *    tasks (never run, answered or freed in the child: they belong to the
+ *    parent's isolates, and the parent still answers them). The child's next
+ *    submit starts its own threads.
  */
 #include <stdlib.h>
 
@@ -42,101 +64,177 @@ typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
  * caller, short enough not to matter for battery. */
 #define SPIN_NS UINT64_C(50000)
 
+/* A FIFO linked through the tasks themselves; removal anywhere is O(1). */
+typedef struct task_list {
+  app_core__task *head;
+  app_core__task *tail;
+} task_list;
+
 static struct runtime {
   app_core__mutex lock;
-  app_core__cond work_available; /* workers wait here */
+  app_core__cond work_available; /* workers park here */
+  app_core__cond lane_wake;      /* the lane parks here */
   app_core__cond stopped;        /* concurrent shutdown callers wait here */
   lifecycle state;
-  uint32_t configured_workers; /* 0 = default */
-  app_core__thread *workers;
-  uint32_t worker_count;
+  uint64_t shutdowns_completed; /* a waiting shutdown returns once this moves */
+  uint32_t configured_workers;  /* 0 = default */
+  app_core__thread *threads;    /* [0] the lane, then the workers */
+  uint32_t thread_count;
   uint32_t idle_workers;     /* parked on work_available */
   uint32_t spinning_workers; /* 0 or 1 */
-  volatile int32_t queue_nonempty; /* mirrors queue_head != NULL for spinners, who read it without the lock */
+  bool lane_parked;          /* and not signalled since */
+  /* Mirror run_queue.head and answers.head != NULL for spinners, who read them without the lock. */
+  volatile int32_t queue_nonempty;
+  volatile int32_t answers_nonempty;
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
-  app_core__task *queue_head;
-  app_core__task *queue_tail;
+  task_list run_queue; /* QUEUED: may compute, workers only */
+  task_list answers;   /* DECIDED: short, the lane or any worker */
 } rt;
 
 static app_core__once rt_once = APP_CORE__ONCE_INIT;
 
-static void init_runtime_globals(void) {
+/* What a forked child inherited from its parent's runtime: kept reachable (so
+ * leak checkers stay quiet), never used again; it may be mid-update. */
+static struct runtime abandoned_by_fork;
+
+static void init_locks(void) {
   app_core__mutex_init(&rt.lock);
   app_core__cond_init(&rt.work_available);
+  app_core__cond_init(&rt.lane_wake);
   app_core__cond_init(&rt.stopped);
+}
+
+/* In a forked child, the only thread: the parent's threads do not exist here,
+ * a lock may be held by one of them, and the parent's tasks belong to the
+ * parent's isolates. Start over from STOPPED; only the settings and the id
+ * counter (ids stay unique) carry over. */
+static void reset_after_fork(void) {
+  abandoned_by_fork = rt;
+  struct runtime fresh = {0};
+  fresh.configured_workers = rt.configured_workers;
+  fresh.next_id = rt.next_id;
+  rt = fresh;
+  init_locks();
+}
+
+static void init_runtime_globals(void) {
+  init_locks();
   rt.next_id = 1;
+  app_core__at_fork_child(reset_after_fork);
 }
 
 static void ensure_globals(void) { app_core__call_once(&rt_once, init_runtime_globals); }
 
-/* ---- run queue (lock held) ---------------------------------------------- */
+/* ---- queues and wake-ups (lock held) --------------------------------------- */
 
-static void queue_push_back(app_core__task *task) {
-  task->state = APP_CORE__TASK_QUEUED;
+static void list_push_back(task_list *list, app_core__task *task) {
   task->next_in_queue = NULL;
-  if (rt.queue_tail) {
-    rt.queue_tail->next_in_queue = task;
+  task->prev_in_queue = list->tail;
+  if (list->tail) {
+    list->tail->next_in_queue = task;
   } else {
-    rt.queue_head = task;
+    list->head = task;
   }
-  rt.queue_tail = task;
-  app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
+  list->tail = task;
 }
 
-static void queue_push_front(app_core__task *task) {
+static void list_remove(task_list *list, app_core__task *task) {
+  if (task->prev_in_queue) {
+    task->prev_in_queue->next_in_queue = task->next_in_queue;
+  } else {
+    list->head = task->next_in_queue;
+  }
+  if (task->next_in_queue) {
+    task->next_in_queue->prev_in_queue = task->prev_in_queue;
+  } else {
+    list->tail = task->prev_in_queue;
+  }
+}
+
+static void run_queue_push(app_core__task *task) {
   task->state = APP_CORE__TASK_QUEUED;
-  task->next_in_queue = rt.queue_head;
-  rt.queue_head = task;
-  if (rt.queue_tail == NULL) rt.queue_tail = task;
+  list_push_back(&rt.run_queue, task);
   app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
-static app_core__task *queue_pop(void) {
-  app_core__task *task = rt.queue_head;
-  if (task) {
-    rt.queue_head = task->next_in_queue;
-    if (rt.queue_head == NULL) {
-      rt.queue_tail = NULL;
-      app_core__atomic_store_release_i32(&rt.queue_nonempty, 0);
-    }
+static void run_queue_remove(app_core__task *task) {
+  list_remove(&rt.run_queue, task);
+  if (rt.run_queue.head == NULL) app_core__atomic_store_release_i32(&rt.queue_nonempty, 0);
+}
+
+static void wake_lane(void) {
+  if (rt.lane_parked) {
+    rt.lane_parked = false; /* one signal is enough until it parks again */
+    app_core__cond_signal(&rt.lane_wake);
   }
+}
+
+/* Queues a task whose final message is decided, for the lane. */
+static void answer(app_core__task *task) {
+  task->state = APP_CORE__TASK_DECIDED;
+  list_push_back(&rt.answers, task);
+  app_core__atomic_store_release_i32(&rt.answers_nonempty, 1);
+  wake_lane();
+}
+
+/* A cancelled task that no thread holds needs no worker to answer it. */
+static void answer_if_not_running(app_core__task *task) {
+  if (task->state == APP_CORE__TASK_WAITING) {
+    app_core__deadline_heap_remove(&rt.deadlines, task);
+  } else if (task->state == APP_CORE__TASK_QUEUED) {
+    run_queue_remove(task);
+  } else {
+    return; /* running: stops at its next check; decided: already queued */
+  }
+  answer(task);
+}
+
+static bool short_work_ready(uint64_t now) {
+  const app_core__task *top = app_core__deadline_heap_top(&rt.deadlines);
+  return rt.answers.head != NULL || (top != NULL && top->deadline_ns <= now);
+}
+
+/* After a take: wakes a parked worker for work left behind. A spinning worker
+ * sees the run queue by itself, but not short work. */
+static void share_backlog(uint64_t now) {
+  if (rt.idle_workers == 0) return;
+  if (short_work_ready(now) || (rt.run_queue.head != NULL && rt.spinning_workers == 0)) {
+    app_core__cond_signal(&rt.work_available);
+  }
+}
+
+/* ---- the threads ---------------------------------------------------------- */
+
+/* The next task: short work first (an answer, then a due timer), then, for a
+ * worker, the run queue. NULL if none. */
+static app_core__task *take_task(bool lane) {
+  uint64_t now = rt.deadlines.count > 0 ? app_core__now_ns() : 0;
+  app_core__task *task = rt.answers.head;
+  if (task) {
+    list_remove(&rt.answers, task);
+    if (rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
+  } else if ((task = app_core__deadline_heap_top(&rt.deadlines)) != NULL && task->deadline_ns <= now) {
+    app_core__deadline_heap_remove(&rt.deadlines, task);
+  } else if (!lane && (task = rt.run_queue.head) != NULL) {
+    run_queue_remove(task);
+  } else {
+    return NULL;
+  }
+  task->state = APP_CORE__TASK_RUNNING;
+  share_backlog(now);
   return task;
 }
 
-/* A spinning worker will see new work by itself. */
-static void wake_one_idle_worker(void) {
-  if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
-}
-
-/* ---- workers -------------------------------------------------------------- */
-
-/* The next task to run, or NULL; expired deadlines go first. Lock held. */
-static app_core__task *take_ready_task(void) {
-  app_core__task *waiting = app_core__deadline_heap_top(&rt.deadlines);
-  if (waiting && waiting->deadline_ns <= app_core__now_ns()) {
-    app_core__deadline_heap_remove(&rt.deadlines, waiting);
-    waiting->state = APP_CORE__TASK_RUNNING;
-    return waiting;
-  }
-  app_core__task *task = queue_pop();
-  if (task) {
-    task->state = APP_CORE__TASK_RUNNING;
-    if (rt.queue_head != NULL) wake_one_idle_worker(); /* spread a backlog */
-  }
-  return task;
-}
-
-/* Spins without the lock until the queue has work or SPIN_NS pass. Lock held
- * on entry and exit. Returns true if work appeared. */
-static bool spin_for_work(void) {
-  rt.spinning_workers++;
+/* Spins without the lock until *work_flag is set or SPIN_NS pass. Lock held on
+ * entry and exit. Returns true if work appeared. */
+static bool spin_for(volatile int32_t *work_flag) {
   app_core__mutex_unlock(&rt.lock);
   uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
   bool found = false;
   for (uint32_t i = 1;; i++) {
-    if (app_core__atomic_load_relaxed_i32(&rt.queue_nonempty)) {
+    if (app_core__atomic_load_relaxed_i32(work_flag)) {
       found = true;
       break;
     }
@@ -147,47 +245,62 @@ static bool spin_for_work(void) {
     }
   }
   app_core__mutex_lock(&rt.lock);
-  rt.spinning_workers--;
   return found;
 }
 
-static void wait_for_work(void) {
+static void worker_park(void) {
   rt.idle_workers++;
-  app_core__task *waiting = app_core__deadline_heap_top(&rt.deadlines);
-  if (waiting) {
-    uint64_t now = app_core__now_ns();
-    if (waiting->deadline_ns > now) {
-      (void)app_core__cond_timedwait(&rt.work_available, &rt.lock, waiting->deadline_ns - now);
-    }
-  } else {
-    app_core__cond_wait(&rt.work_available, &rt.lock);
-  }
+  app_core__cond_wait(&rt.work_available, &rt.lock);
   rt.idle_workers--;
 }
 
+/* The lane alone times the deadline heap. */
+static void lane_park(void) {
+  const app_core__task *top = app_core__deadline_heap_top(&rt.deadlines);
+  rt.lane_parked = true;
+  if (top == NULL) {
+    app_core__cond_wait(&rt.lane_wake, &rt.lock);
+  } else {
+    uint64_t now = app_core__now_ns();
+    if (top->deadline_ns > now) (void)app_core__cond_timedwait(&rt.lane_wake, &rt.lock, top->deadline_ns - now);
+  }
+  rt.lane_parked = false;
+}
+
 /* Removes a task that has run (or been skipped) from the table and decides its
- * final message. Lock held. Returns true if the task was cancelled. */
+ * final message. Returns true if the task was cancelled. */
 static bool settle(app_core__task *task) {
   app_core__task_table_remove(&rt.table, task);
   bool cancelled = app_core__atomic_load_acquire_i32(&task->cancelled) != 0;
-  if (rt.state == STOPPING && rt.table.count == 0) app_core__cond_broadcast(&rt.work_available);
+  if (rt.state == STOPPING && rt.table.count == 0) {
+    app_core__cond_broadcast(&rt.work_available);
+    wake_lane();
+  }
   return cancelled;
 }
 
-static void worker_main(void *arg) {
-  (void)arg;
+static void serve(bool lane) {
   app_core__task *ran = NULL; /* run, but not settled yet */
-  bool may_spin = true;        /* false after a spin that found nothing: park next */
+  bool may_spin = true;       /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     bool ran_cancelled = ran ? settle(ran) : false;
-    app_core__task *next = take_ready_task();
+    app_core__task *next = take_task(lane);
     if (ran == NULL && next == NULL) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
-      if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
-        may_spin = spin_for_work();
+      if (lane) {
+        if (may_spin && rt.state == RUNNING) {
+          may_spin = spin_for(&rt.answers_nonempty);
+        } else {
+          lane_park();
+          may_spin = true;
+        }
+      } else if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
+        rt.spinning_workers++;
+        may_spin = spin_for(&rt.queue_nonempty);
+        rt.spinning_workers--;
       } else {
-        wait_for_work();
+        worker_park();
         may_spin = true;
       }
       continue;
@@ -205,37 +318,63 @@ static void worker_main(void *arg) {
   app_core__mutex_unlock(&rt.lock);
 }
 
+static void worker_main(void *arg) {
+  (void)arg;
+  serve(false);
+}
+
+static void lane_main(void *arg) {
+  (void)arg;
+  serve(true);
+}
+
 /* ---- lifecycle (lock held) ------------------------------------------------ */
 
+/* Lets the threads drain the live tasks (cancelled by the caller), joins them
+ * and frees everything. The lock is released meanwhile: while STOPPING, only
+ * this thread reads rt.threads and nothing starts threads. */
+static void stop_runtime(void) {
+  rt.state = STOPPING;
+  app_core__cond_broadcast(&rt.work_available);
+  wake_lane();
+  app_core__mutex_unlock(&rt.lock);
+  for (uint32_t i = 0; i < rt.thread_count; i++) app_core__thread_join(&rt.threads[i]);
+  app_core__mutex_lock(&rt.lock);
+  free(rt.threads);
+  rt.threads = NULL;
+  rt.thread_count = 0;
+  app_core__task_table_free(&rt.table);
+  app_core__deadline_heap_free(&rt.deadlines);
+  rt.state = STOPPED;
+  rt.shutdowns_completed++;
+  app_core__cond_broadcast(&rt.stopped);
+}
+
 static bool start_runtime(void) {
-  uint32_t count = rt.configured_workers;
-  if (count == 0) {
-    count = app_core__cpu_count();
-    if (count < 2) count = 2;
-    if (count > APP_CORE_MAX_WORKERS) count = APP_CORE_MAX_WORKERS;
+  uint32_t workers = rt.configured_workers;
+  if (workers == 0) {
+    workers = app_core__cpu_count();
+    if (workers < 2) workers = 2;
+    if (workers > APP_CORE_MAX_WORKERS) workers = APP_CORE_MAX_WORKERS;
   }
-  rt.workers = calloc(count, sizeof *rt.workers);
-  if (rt.workers == NULL) return false;
-  rt.worker_count = 0;
-  for (uint32_t i = 0; i < count; i++) {
-    if (!app_core__thread_create(&rt.workers[i], worker_main, NULL)) break;
-    rt.worker_count++;
+  rt.threads = calloc(workers + 1u, sizeof *rt.threads);
+  if (rt.threads == NULL) return false;
+  rt.state = RUNNING; /* the threads start serving when our caller unlocks */
+  rt.thread_count = 0;
+  if (app_core__thread_create(&rt.threads[0], lane_main, NULL)) {
+    rt.thread_count = 1;
+    while (rt.thread_count <= workers && app_core__thread_create(&rt.threads[rt.thread_count], worker_main, NULL)) {
+      rt.thread_count++;
+    }
   }
-  if (rt.worker_count == 0) {
-    free(rt.workers);
-    rt.workers = NULL;
-    return false;
-  }
-  rt.state = RUNNING;
-  return true;
+  if (rt.thread_count >= 2) return true;
+  stop_runtime(); /* no lane or no worker: undo (no task is live yet) */
+  return false;
 }
 
 static void cancel_for_shutdown(app_core__task *task) {
   app_core__atomic_store_release_i32(&task->cancelled, 1);
-  if (task->state == APP_CORE__TASK_WAITING) {
-    app_core__deadline_heap_remove(&rt.deadlines, task);
-    queue_push_back(task);
-  }
+  answer_if_not_running(task);
 }
 
 /* ---- internal API --------------------------------------------------------- */
@@ -251,9 +390,11 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
   task->id = rt.next_id;
   if (!app_core__task_table_insert(&rt.table, task)) goto refuse;
   rt.next_id++;
-  if (delay_ns == 0) {
-    queue_push_back(task);
-    wake_one_idle_worker();
+  if (task->outcome != APP_CORE__OUTCOME_NONE) {
+    answer(task); /* bad input: the starter decided the final message */
+  } else if (delay_ns == 0) {
+    run_queue_push(task);
+    if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
   } else {
     uint64_t now = app_core__now_ns();
     task->deadline_ns = delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns;
@@ -262,8 +403,8 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
       app_core__task_table_remove(&rt.table, task);
       goto refuse;
     }
-    /* A new earliest deadline shortens the idle workers' wait. */
-    if (app_core__deadline_heap_top(&rt.deadlines) == task) wake_one_idle_worker();
+    /* A new earliest deadline shortens the lane's wait. */
+    if (app_core__deadline_heap_top(&rt.deadlines) == task) wake_lane();
   }
   int64_t id = task->id;
   app_core__mutex_unlock(&rt.lock);
@@ -292,11 +433,7 @@ bool app_core_cancel(int64_t task_id) {
   app_core__mutex_lock(&rt.lock);
   app_core__task *task = app_core__task_table_find(&rt.table, task_id);
   bool cancelled = task != NULL && app_core__atomic_cas_i32(&task->cancelled, 0, 1);
-  if (cancelled && task->state == APP_CORE__TASK_WAITING) {
-    app_core__deadline_heap_remove(&rt.deadlines, task);
-    queue_push_front(task);
-    wake_one_idle_worker();
-  }
+  if (cancelled) answer_if_not_running(task);
   app_core__mutex_unlock(&rt.lock);
   return cancelled;
 }
@@ -305,27 +442,12 @@ void app_core_shutdown(void) {
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING) {
-    while (rt.state != STOPPED) app_core__cond_wait(&rt.stopped, &rt.lock);
+    /* Not "until STOPPED": a submit may restart the runtime before we wake. */
+    uint64_t seen = rt.shutdowns_completed;
+    while (rt.shutdowns_completed == seen) app_core__cond_wait(&rt.stopped, &rt.lock);
+  } else if (rt.state == RUNNING) {
+    app_core__task_table_for_each(&rt.table, cancel_for_shutdown);
+    stop_runtime();
   }
-  if (rt.state == STOPPED) {
-    app_core__mutex_unlock(&rt.lock);
-    return;
-  }
-  rt.state = STOPPING;
-  app_core__task_table_for_each(&rt.table, cancel_for_shutdown);
-  app_core__cond_broadcast(&rt.work_available);
-  app_core__mutex_unlock(&rt.lock);
-
-  /* Only this thread reads rt.workers while STOPPING; no one else starts them. */
-  for (uint32_t i = 0; i < rt.worker_count; i++) app_core__thread_join(&rt.workers[i]);
-
-  app_core__mutex_lock(&rt.lock);
-  free(rt.workers);
-  rt.workers = NULL;
-  rt.worker_count = 0;
-  app_core__task_table_free(&rt.table);
-  app_core__deadline_heap_free(&rt.deadlines);
-  rt.state = STOPPED;
-  app_core__cond_broadcast(&rt.stopped);
   app_core__mutex_unlock(&rt.lock);
 }

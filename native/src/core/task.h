@@ -12,8 +12,8 @@
  *
  * The starter allocates the task, copies and validates the input (bad input
  * becomes the task's outcome, answered at once as [1, code, message] without
- * calling run), and submits it. From then on the runtime owns the task: a
- * worker calls run once (unless the task was cancelled or already has an
+ * calling run), and submits it. From then on the runtime owns the task: one of
+ * its threads calls run once (unless the task was cancelled or already has an
  * outcome), posts the final message, and frees the task with its input.
  */
 #ifndef APP_CORE_TASK_H
@@ -29,7 +29,7 @@
 
 typedef struct app_core__task app_core__task;
 
-/* Runs on a worker thread. Sets the outcome with one app_core__task_set_*
+/* Runs on a runtime thread. Sets the outcome with one app_core__task_set_*
  * call, or returns without one once app_core__task_cancelled() is true (the
  * task then answers [2]). Long work checks app_core__task_cancelled() often. */
 typedef void (*app_core__task_fn)(app_core__task *task);
@@ -45,7 +45,8 @@ typedef enum app_core__outcome {
 typedef enum app_core__task_state {
   APP_CORE__TASK_QUEUED,  /* in the run queue */
   APP_CORE__TASK_WAITING, /* in the deadline heap */
-  APP_CORE__TASK_RUNNING  /* taken by a worker */
+  APP_CORE__TASK_DECIDED, /* in the answer queue: cancelled or bad input, run will not be called */
+  APP_CORE__TASK_RUNNING  /* taken by a thread */
 } app_core__task_state;
 
 struct app_core__task {
@@ -63,7 +64,8 @@ struct app_core__task {
   app_core__task_state state;
   uint64_t deadline_ns;
   size_t heap_index;
-  app_core__task *next_in_queue;
+  app_core__task *next_in_queue; /* run queue or answer queue */
+  app_core__task *prev_in_queue;
   app_core__task *next_in_table;
 
   /* The outcome, written by run (or by the starter for bad input). */
@@ -82,8 +84,10 @@ struct app_core__task {
  * and copied into task->input_text before this returns. `what` names the input
  * in error messages, e.g. "fetch_data_async: url". The task runs after
  * delay_ns (0 = as soon as a worker is free; a delay occupies no thread); bad
- * input is answered at once. Returns the task id, or 0 if the task could not
- * start (then nothing is posted). */
+ * input is answered at once. After a delay, run may execute on the runtime's
+ * short-work lane, which must never be held up: it must be short (format a
+ * result), never compute; work that computes takes no delay. Returns the task
+ * id, or 0 if the task could not start (then nothing is posted). */
 int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const char *input, const char *what,
                                   uint64_t delay_ns);
 
