@@ -210,6 +210,20 @@ foreach(file IN LISTS kept)
 endforeach()
 
 message("new_plugin: wrote ${written} files of ${NAME} to ${target_root}")
+
+# A new name has a new length, so some renamed C lines now wrap differently:
+# clang-format (with the copy's .clang-format) lays the C files out again
+# where it is installed, so the copy's lint stage starts clean.
+find_program(clang_format NAMES clang-format clang-format-14)
+file(GLOB_RECURSE c_files "${target_root}/native/*.c" "${target_root}/native/*.h")
+if(clang_format AND c_files)
+  execute_process(COMMAND "${clang_format}" -i --style=file ${c_files} RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(WARNING "new_plugin: clang-format failed (exit ${status}); the C files are renamed, not reformatted")
+  endif()
+elseif(c_files)
+  message("new_plugin: no clang-format on PATH: the renamed C files keep the template's line breaks")
+endif()
 message("Next steps:
   1. cd ${target_root} && git init && git add -A && git commit -m \"${NAME}: start from the app_core template\"
   2. tool/demo and tool/test build the C core, run the demo and every check; on a machine with

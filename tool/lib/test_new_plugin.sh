@@ -34,7 +34,7 @@ expect_refusal "an upper-case name" "is not a valid name" Zz_codec "$work/a"
 expect_refusal "a name starting with a digit" "is not a valid name" 1codec "$work/a"
 expect_refusal "a name with a dash" "is not a valid name" zz-codec "$work/a"
 expect_refusal "a Dart reserved word" "Dart reserved word" class "$work/a"
-expect_refusal "a double underscore" "double or trailing underscore" zz__codec "$work/a"
+expect_refusal "a double underscore" "no double or trailing" zz__codec "$work/a"
 expect_refusal "a name holding app_core" "contains 'app_core'" my_app_core "$work/a"
 expect_refusal "a non-empty directory" "is not empty" zz_codec "$work/taken"
 expect_refusal "a missing directory argument" "usage" zz_codec
