@@ -1,7 +1,6 @@
 /*
- * fuzz_errors.c: a fuzzed sequence of example calls (app_core_fibonacci;
- * app_core_divide and app_core_sum in the full template) and error-struct
- * operations, all sharing one app_core_error
+ * fuzz_errors.c: a fuzzed sequence of example calls (app_core_fibonacci and
+ * others) and error-struct operations, all sharing one app_core_error
  * that is never cleared between calls (each call must release the previous
  * message: LeakSanitizer watches). Invariants after every call:
  * code OK <=> message NULL; results equal a 64-bit reference computation.
@@ -21,6 +20,7 @@ static void check_error_shape(const app_core_error *error) {
 }
 
 /* template:full-only-begin */
+/* Ops 0 and 2: app_core_divide and app_core_sum. */
 static void check_divide(int32_t a, int32_t b, app_core_error *error) {
   int32_t result = app_core_divide(a, b, error);
   if (b == 0) {

@@ -1,7 +1,7 @@
 /*
- * test_bytes.c: bytes handed to Dart without a copy (core/bytes.c), raw and
- * (in the full template) through app_core_read_file_async. Every way a buffer can end is played on the VM
- * host, and each must free it exactly once: ASan and valgrind catch a double
+ * test_bytes.c: bytes handed to Dart without a copy (core/bytes.c), posted
+ * raw and by the example functions that return them. Every way a buffer can
+ * end is played on the VM host, and each must free it exactly once: ASan and valgrind catch a double
  * free or a read of freed data, app_core__bytes_live_count() a leak (also on
  * the plain gcc and clang stages).
  *   delivered, then garbage-collected          *_delivered_*
