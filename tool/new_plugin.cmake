@@ -227,7 +227,9 @@ endif()
 message("Next steps:
   1. cd ${target_root} && git init && git add -A && git commit -m \"${NAME}: start from the app_core template\"
   2. tool/demo and tool/test build the C core, run the demo and every check; on a machine with
-     Dart, `dart test` builds it through hook/build.dart and runs the Dart tests
+     Dart, `dart test` builds it through hook/build.dart and runs the Dart tests, and
+     `dart format .` re-wraps the lines a name of another length than app_core made too long
+     or short (the C files were re-wrapped by clang-format if it was found)
   3. add your first function: declare it in native/include/${NAME}.h, write it in
      native/src/examples/, list it in native/sources.txt, then follow the README's
      \"Add your own function\" (bindings with `dart run ffigen`, the Dart API, tests)")
