@@ -17,6 +17,7 @@ int fibonacciInDart(int n) {
   return previous;
 }
 
+// template:full-only-begin
 // Dart's int arithmetic wraps at 64 bits on the VM, like the C loop.
 int sumOfSquaresInDart(int iterations) {
   var sum = 0;
@@ -26,6 +27,7 @@ int sumOfSquaresInDart(int iterations) {
   return sum;
 }
 
+// template:full-only-end
 void main() {
   group('fibonacci', () {
     test('computes small values', () async {
@@ -60,6 +62,7 @@ void main() {
     });
   });
 
+  // template:full-only-begin
   group('heavyComputation', () {
     test('matches the sum computed in Dart', () async {
       expect(await AppCore.heavyComputation(0), 0);
@@ -83,6 +86,7 @@ void main() {
     });
   });
 
+  // template:full-only-end
   group('fetchData', () {
     test('answers after the wait', () async {
       final stopwatch = Stopwatch()..start();

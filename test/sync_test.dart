@@ -6,6 +6,7 @@ import 'package:test/test.dart';
 import 'matchers.dart';
 
 void main() {
+  // template:full-only-begin
   group('sum', () {
     test('adds', () {
       expect(AppCore.sum(2, 3), 5);
@@ -23,6 +24,7 @@ void main() {
     });
   });
 
+  // template:full-only-end
   group('reverseString', () {
     test('reverses ASCII', () {
       expect(AppCore.reverseString('hello'), 'olleh');
@@ -49,6 +51,7 @@ void main() {
     });
   });
 
+  // template:full-only-begin
   group('divide', () {
     test('truncates toward zero', () {
       expect(AppCore.divide(7, 2), 3);
@@ -85,6 +88,7 @@ void main() {
     });
   });
 
+  // template:full-only-end
   group('AppCoreErrorCode', () {
     test('matches the native table, name by name', () {
       final upper = RegExp('[A-Z]');

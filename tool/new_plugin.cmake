@@ -11,7 +11,7 @@
 # DIR must not exist or be empty. Nothing is written unless both are valid.
 # MINIMAL=ON keeps the machinery and one sync, one async and one streaming
 # example (see the list in template_minimal.txt).
-cmake_minimum_required(VERSION 3.20)
+cmake_minimum_required(VERSION 3.21) # file(COPY_FILE)
 
 function(fail message)
   message(FATAL_ERROR "new_plugin: ${message}")
@@ -48,7 +48,13 @@ if(NAME IN_LIST dart_words)
   fail("'${NAME}' is a Dart reserved word; Dart cannot use it as a package name")
 endif()
 
-get_filename_component(target_root "${DIR}" ABSOLUTE BASE_DIR "$ENV{PWD}")
+# A relative DIR is taken from the caller's directory: the shell's logical
+# $PWD (tool/new_plugin passes it), else, as on Windows, cmake's own.
+set(caller_dir "${CMAKE_CURRENT_SOURCE_DIR}") # -P sets it to the working directory
+if(NOT WIN32 AND NOT "$ENV{PWD}" STREQUAL "")
+  set(caller_dir "$ENV{PWD}")
+endif()
+get_filename_component(target_root "${DIR}" ABSOLUTE BASE_DIR "${caller_dir}")
 if(EXISTS "${target_root}")
   if(NOT IS_DIRECTORY "${target_root}")
     fail("'${DIR}' exists and is not a directory")
@@ -101,13 +107,33 @@ endforeach()
 
 if(MINIMAL)
   file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/template_minimal.txt" minimal_rules REGEX "^[^#]")
-  set(minimal_drop "")
+  # `drop PATH` leaves out one file; `drop FOLDER/` everything under FOLDER.
+  # A rule that matches nothing is stale (tool/test template fails on the warning).
   foreach(rule IN LISTS minimal_rules)
-    if(rule MATCHES "^drop (.+)$")
-      list(APPEND minimal_drop "${CMAKE_MATCH_1}")
+    string(STRIP "${rule}" rule)
+    if(rule STREQUAL "")
+      continue()
     endif()
+    if(NOT rule MATCHES "^drop (.+)$")
+      fail("template_minimal.txt: '${rule}' is not a `drop PATH` line")
+    endif()
+    set(path "${CMAKE_MATCH_1}")
+    set(remaining "")
+    set(matched FALSE)
+    foreach(file IN LISTS kept)
+      string(LENGTH "${path}" length)
+      string(SUBSTRING "${file}" 0 ${length} head)
+      if(file STREQUAL path OR (path MATCHES "/$" AND head STREQUAL path))
+        set(matched TRUE)
+      else()
+        list(APPEND remaining "${file}")
+      endif()
+    endforeach()
+    if(NOT matched)
+      message(WARNING "new_plugin: template_minimal.txt: 'drop ${path}' matches no file")
+    endif()
+    set(kept "${remaining}")
   endforeach()
-  list(REMOVE_ITEM kept ${minimal_drop})
 endif()
 
 # ---- write
@@ -119,19 +145,22 @@ function(rename_text text out_var)
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
 
-# Text between a line holding "template:full-only-begin" and one holding
-# "template:full-only-end" belongs to examples --minimal leaves out; the
-# marker lines themselves go in every copy's output never.
+# The markers: text from a line holding the begin marker through the next line
+# holding the end marker belongs to examples --minimal leaves out; the marker
+# lines themselves are left out of every copy. They are spelt here in two
+# pieces so that this file, copied, still works and holds no marker itself.
+string(CONCAT begin_marker "template:full-only" "-begin")
+string(CONCAT end_marker "template:full-only" "-end")
+
 function(strip_markers text out_var)
-  string(REGEX REPLACE "[^\n]*template:full-only-begin[^\n]*\n" "" text "${text}")
-  string(REGEX REPLACE "[^\n]*template:full-only-end[^\n]*\n" "" text "${text}")
+  string(REGEX REPLACE "[^\n]*(${begin_marker}|${end_marker})[^\n]*(\n|$)" "" text "${text}")
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
 
 function(drop_full_only text out_var)
   set(result "")
   while(TRUE)
-    string(FIND "${text}" "template:full-only-begin" begin)
+    string(FIND "${text}" "${begin_marker}" begin)
     if(begin EQUAL -1)
       break()
     endif()
@@ -141,14 +170,18 @@ function(drop_full_only text out_var)
     math(EXPR line_start "${line_start} + 1")
     string(SUBSTRING "${text}" 0 ${line_start} before)
     string(SUBSTRING "${text}" ${begin} -1 rest)
-    string(FIND "${rest}" "template:full-only-end" end)
+    string(FIND "${rest}" "${end_marker}" end)
     if(end EQUAL -1)
-      message(FATAL_ERROR "new_plugin: a template:full-only-begin has no template:full-only-end")
+      fail("${current_file}: a ${begin_marker} line has no ${end_marker} line after it")
     endif()
     string(SUBSTRING "${rest}" ${end} -1 rest)
     string(FIND "${rest}" "\n" line_end)
-    math(EXPR line_end "${line_end} + 1")
-    string(SUBSTRING "${rest}" ${line_end} -1 text)
+    if(line_end EQUAL -1) # the end marker is the file's last line
+      set(text "")
+    else()
+      math(EXPR line_end "${line_end} + 1")
+      string(SUBSTRING "${rest}" ${line_end} -1 text)
+    endif()
     string(APPEND result "${before}")
   endwhile()
   set(${out_var} "${result}${text}" PARENT_SCOPE)
@@ -165,6 +198,7 @@ foreach(file IN LISTS kept)
   # Fuzz corpora are binary inputs: copied as they are.
   if(NOT file MATCHES "/corpus/")
     file(READ "${source}" content)
+    set(current_file "${file}")
     if(MINIMAL)
       drop_full_only("${content}" content)
     endif()
@@ -176,10 +210,26 @@ foreach(file IN LISTS kept)
 endforeach()
 
 message("new_plugin: wrote ${written} files of ${NAME} to ${target_root}")
+
+# A new name has a new length, so some renamed C lines now wrap differently:
+# clang-format (with the copy's .clang-format) lays the C files out again
+# where it is installed, so the copy's lint stage starts clean.
+find_program(clang_format NAMES clang-format clang-format-14)
+file(GLOB_RECURSE c_files "${target_root}/native/*.c" "${target_root}/native/*.h")
+if(clang_format AND c_files)
+  execute_process(COMMAND "${clang_format}" -i --style=file ${c_files} RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(WARNING "new_plugin: clang-format failed (exit ${status}); the C files are renamed, not reformatted")
+  endif()
+elseif(c_files)
+  message("new_plugin: no clang-format on PATH: the renamed C files keep the template's line breaks")
+endif()
 message("Next steps:
   1. cd ${target_root} && git init && git add -A && git commit -m \"${NAME}: start from the app_core template\"
   2. tool/demo and tool/test build the C core, run the demo and every check; on a machine with
-     Dart, `dart test` builds it through hook/build.dart and runs the Dart tests
+     Dart, `dart test` builds it through hook/build.dart and runs the Dart tests, and
+     `dart format .` re-wraps the lines a name of another length than app_core made too long
+     or short (the C files were re-wrapped by clang-format if it was found)
   3. add your first function: declare it in native/include/${NAME}.h, write it in
      native/src/examples/, list it in native/sources.txt, then follow the README's
      \"Add your own function\" (bindings with `dart run ffigen`, the Dart API, tests)")

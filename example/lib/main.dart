@@ -1,14 +1,20 @@
 import 'package:flutter/material.dart';
 
+// template:full-only-begin
 import 'cards/divide_card.dart';
+// template:full-only-end
 import 'cards/fetch_card.dart';
 import 'cards/fibonacci_card.dart';
+// template:full-only-begin
 import 'cards/hasher_card.dart';
 import 'cards/heavy_computation_card.dart';
 import 'cards/read_file_card.dart';
+// template:full-only-end
 import 'cards/reverse_card.dart';
 import 'cards/sha256_card.dart';
+// template:full-only-begin
 import 'cards/sum_card.dart';
+// template:full-only-end
 
 void main() => runApp(const AppCoreExampleApp());
 
@@ -48,15 +54,23 @@ class HomePage extends StatelessWidget {
               constraints: const BoxConstraints(maxWidth: 720),
               child: const Column(
                 children: [
+                  // template:full-only-begin
                   SumCard(),
+                  // template:full-only-end
                   ReverseCard(),
+                  // template:full-only-begin
                   DivideCard(),
+                  // template:full-only-end
                   FibonacciCard(),
+                  // template:full-only-begin
                   HeavyComputationCard(),
+                  // template:full-only-end
                   FetchCard(),
                   Sha256Card(),
+                  // template:full-only-begin
                   ReadFileCard(),
                   HasherCard(),
+                  // template:full-only-end
                 ],
               ),
             ),

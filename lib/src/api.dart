@@ -1,7 +1,9 @@
 import 'dart:async';
+// template:full-only-begin
 import 'dart:ffi';
 import 'dart:isolate';
 import 'dart:typed_data';
+// template:full-only-end
 
 import 'package:async/async.dart';
 import 'package:ffi/ffi.dart';
@@ -30,6 +32,7 @@ abstract final class AppCore {
   /// The largest count [setWorkerCount] accepts.
   static const int maxWorkerCount = APP_CORE_MAX_WORKERS;
 
+  // template:full-only-begin
   /// The longest file [readFile] reads: 2^30 - 1 bytes, the longest
   /// [Uint8List] every Dart VM can make (32-bit targets, and Flutter on
   /// Android and iOS, where pointers are compressed).
@@ -40,9 +43,13 @@ abstract final class AppCore {
   /// on a native worker.
   static const int sha256BytesLeafMax = APP_CORE_SHA256_BYTES_LEAF_MAX;
 
+  // template:full-only-end
+  // template:full-only-begin
   static const int _int32Min = -0x80000000;
   static const int _int32Max = 0x7fffffff;
 
+  // template:full-only-end
+  // template:full-only-begin
   /// Returns `a + b` wrapped to 32 bits (`2147483647 + 1 == -2147483648`).
   ///
   /// Throws a [RangeError] if [a] or [b] is not a 32-bit signed integer (the
@@ -54,6 +61,7 @@ abstract final class AppCore {
     return app_core_sum(a, b);
   }
 
+  // template:full-only-end
   /// Returns [input] reversed by Unicode scalar value (`'héllo👋'` becomes
   /// `'👋olléh'`; `''` stays `''`).
   ///
@@ -81,6 +89,7 @@ abstract final class AppCore {
     return reversed;
   }
 
+  // template:full-only-begin
   /// Returns `a ~/ b` (truncated toward zero).
   ///
   /// Throws a [RangeError] if [a] or [b] is not a 32-bit signed integer, and
@@ -94,6 +103,7 @@ abstract final class AppCore {
     return callWithError((_, error) => app_core_divide(a, b, error));
   }
 
+  // template:full-only-end
   /// Computes the [n]-th Fibonacci number (`fibonacci(0) == 0`,
   /// `fibonacci(1) == 1`) by naive recursion on a native worker thread.
   ///
@@ -111,6 +121,7 @@ abstract final class AppCore {
     (port) => app_core_fibonacci_async(n, port.nativePort),
   );
 
+  // template:full-only-begin
   /// Returns the sum of `i * i` for `0 <= i < iterations`, modulo 2^64.
   ///
   /// The native result is an unsigned 64-bit integer and Dart's `int` is
@@ -125,6 +136,7 @@ abstract final class AppCore {
     return Isolate.run(() => _heavyComputation(iterations));
   }
 
+  // template:full-only-end
   /// Returns `'Data from: <url>'` after a simulated 500 ms network wait that
   /// occupies no thread.
   ///
@@ -195,6 +207,7 @@ abstract final class AppCore {
     return digest.then((event) => (event as Sha256Digest).hex);
   }
 
+  // template:full-only-begin
   /// Reads the whole file at [path] on a native worker thread; the value is
   /// its bytes.
   ///
@@ -279,6 +292,7 @@ abstract final class AppCore {
     return hex;
   }
 
+  // template:full-only-end
   /// Sets the number of native worker threads the runtime uses the next time
   /// it starts; returns whether it was set.
   ///
@@ -306,16 +320,19 @@ abstract final class AppCore {
     app_core_shutdown();
   }
 
+  // template:full-only-begin
   static void _checkInt32(int value, String name) {
     RangeError.checkValueInInterval(value, _int32Min, _int32Max, name);
   }
 
+  // template:full-only-end
   static void _checkNoNul(String value, String name) {
     if (value.contains('\u0000')) {
       throw ArgumentError.value(value, name, 'must not contain U+0000');
     }
   }
 }
+// template:full-only-begin
 
 // A top-level function, so the closure that Isolate.run sends to the helper
 // isolate captures nothing but an int.
@@ -323,3 +340,4 @@ int _heavyComputation(int iterations) {
   ensureAbiCompatible();
   return app_core_heavy_computation(iterations);
 }
+// template:full-only-end

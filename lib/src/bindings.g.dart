@@ -9,7 +9,9 @@
 library;
 
 import 'dart:ffi' as ffi;
+// template:full-only-begin
 import '' as self;
+// template:full-only-end
 
 /// Returns APP_CORE_ABI_VERSION of the library actually loaded. Leaf.
 @ffi.Native<ffi.Int32 Function()>(isLeaf: true)
@@ -23,6 +25,7 @@ external int app_core_abi_version();
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
 external bool app_core_cancel(int task);
 
+// template:full-only-begin
 /// a / b truncated toward zero.
 /// Errors: DIVISION_BY_ZERO (b == 0), OVERFLOW (a == INT32_MIN && b == -1).
 /// Returns 0 on failure. Leaf.
@@ -31,6 +34,7 @@ external bool app_core_cancel(int task);
 >(isLeaf: true)
 external int app_core_divide(int a, int b, ffi.Pointer<app_core_error> error);
 
+// template:full-only-end
 /// Frees error->message and resets the struct to APP_CORE_ERROR_INIT.
 /// NULL is a no-op. Leaf.
 @ffi.Native<ffi.Void Function(ffi.Pointer<app_core_error>)>(isLeaf: true)
@@ -65,6 +69,7 @@ external int app_core_fibonacci(int n, ffi.Pointer<app_core_error> error);
 @ffi.Native<ffi.Int64 Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external int app_core_fibonacci_async(int n, int port);
 
+// template:full-only-begin
 /// Ends the hash and returns its 64 lowercase hex digits, owned by the caller
 /// (free with app_core_string_free). The hasher is then finished: further
 /// updates and finishes fail with INVALID_ARGUMENT; only free remains.
@@ -117,6 +122,8 @@ external bool app_core_hasher_update(
   ffi.Pointer<app_core_error> error,
 );
 
+// template:full-only-end
+// template:full-only-begin
 /// Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
 /// O(iterations) on the calling thread. Dart reads a uint64_t result as a
 /// signed 64-bit int, so results at or above 2^63 arrive negative (the same
@@ -124,6 +131,7 @@ external bool app_core_hasher_update(
 @ffi.Native<ffi.Uint64 Function(ffi.Uint64)>()
 external int app_core_heavy_computation(int iterations);
 
+// template:full-only-end
 /// Initialises the Dart API DL function table. Pass NativeApi.initializeApiDLData.
 /// `data` is borrowed for the call only. Returns 0 on success, -1 if data is NULL,
 /// its major version is not 2, or a required function is missing (the previous
@@ -133,6 +141,7 @@ external int app_core_heavy_computation(int iterations);
 @ffi.Native<ffi.IntPtr Function(ffi.Pointer<ffi.Void>)>(isLeaf: true)
 external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
 
+// template:full-only-begin
 /// Reads the whole file at `path` (UTF-8; borrowed, copied before return) on a
 /// worker and posts [0, bytes], bytes a Uint8List holding the file.
 /// No copy is made on the way to Dart: the VM adopts the library's buffer as
@@ -147,6 +156,7 @@ external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_read_file_async(ffi.Pointer<ffi.Char> path, int port);
 
+// template:full-only-end
 /// Returns a new string holding `input` reversed by Unicode scalar value
 /// ("héllo👋" -> "👋olléh"). `input` is borrowed. An empty input gives a new
 /// empty string (non-NULL), never failure. The result is owned by the caller:
@@ -173,6 +183,7 @@ external ffi.Pointer<ffi.Char> app_core_reverse_string(
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
 external bool app_core_set_worker_count(int count);
 
+// template:full-only-begin
 /// Writes the SHA-256 of data[0, length) to hex_out as 64 lowercase hex digits
 /// and a NUL. `data` is borrowed for the call; `hex_out` is the caller's, at
 /// least APP_CORE_SHA256_HEX_SIZE bytes (it may be a Uint8List's .address too).
@@ -210,6 +221,7 @@ external int app_core_sha256_bytes_async(
   int port,
 );
 
+// template:full-only-end
 /// Hashes the regular file at `path` (UTF-8, any length; borrowed, copied
 /// before return) with SHA-256 on a worker. Posts progress [3, bytes_hashed]
 /// at most about 20 times a second, always ending with one for the full size,
@@ -234,6 +246,7 @@ external void app_core_shutdown();
 @ffi.Native<ffi.Void Function(ffi.Pointer<ffi.Char>)>(isLeaf: true)
 external void app_core_string_free(ffi.Pointer<ffi.Char> s);
 
+// template:full-only-begin
 /// a + b with two's-complement wrap-around (INT32_MAX + 1 == INT32_MIN); never
 /// undefined behaviour. Cannot fail. Leaf.
 @ffi.Native<ffi.Int32 Function(ffi.Int32, ffi.Int32)>(isLeaf: true)
@@ -249,6 +262,7 @@ class _SymbolAddresses {
   get app_core_hasher_free => ffi.Native.addressOf(self.app_core_hasher_free);
 }
 
+// template:full-only-end
 const int APP_CORE_ABI_VERSION = 2;
 
 const int APP_CORE_MAX_WORKERS = 256;
@@ -261,12 +275,14 @@ const int APP_CORE_MESSAGE_ITEM = 3;
 
 const int APP_CORE_MESSAGE_VALUE = 0;
 
+// template:full-only-begin
 const int APP_CORE_READ_FILE_MAX_BYTES = 1073741823;
 
 const int APP_CORE_SHA256_BYTES_LEAF_MAX = 65536;
 
 const int APP_CORE_SHA256_HEX_SIZE = 65;
 
+// template:full-only-end
 /// Error details. `message` is owned by whoever owns the struct and is freed by
 /// app_core_error_clear() (or app_core_string_free()).
 final class app_core_error extends ffi.Struct {
@@ -297,5 +313,7 @@ sealed class app_core_error_code {
   static const APP_CORE_IO = 7;
   static const APP_CORE_CANCELLED = 8;
 }
+// template:full-only-begin
 
 final class app_core_hasher extends ffi.Opaque {}
+// template:full-only-end

@@ -37,6 +37,7 @@ static void show(const char *call, const char *result, const app_core_error *err
   }
 }
 
+/* template:full-only-begin */
 static void demo_sum(int32_t a, int32_t b, int32_t expected) {
   char call[64], result[32];
   int32_t value = app_core_sum(a, b);
@@ -46,6 +47,7 @@ static void demo_sum(int32_t a, int32_t b, int32_t expected) {
   demo_expect(value == expected, "sum");
 }
 
+/* template:full-only-end */
 /* `shown` is how the input appears in the printed call (escaped or NULL). */
 static void demo_reverse(const char *shown, const char *input, const char *expected, int32_t expected_code) {
   char call[96], result[96];
@@ -60,6 +62,7 @@ static void demo_reverse(const char *shown, const char *input, const char *expec
   app_core_error_clear(&error);
 }
 
+/* template:full-only-begin */
 static void demo_divide(int32_t a, int32_t b, int32_t expected, int32_t expected_code) {
   char call[64], result[32];
   app_core_error error = APP_CORE_ERROR_INIT;
@@ -71,6 +74,7 @@ static void demo_divide(int32_t a, int32_t b, int32_t expected, int32_t expected
   app_core_error_clear(&error);
 }
 
+/* template:full-only-end */
 static void demo_fibonacci(int64_t n, int64_t expected, int32_t expected_code) {
   char call[64], result[32];
   app_core_error error = APP_CORE_ERROR_INIT;
@@ -82,6 +86,7 @@ static void demo_fibonacci(int64_t n, int64_t expected, int32_t expected_code) {
   app_core_error_clear(&error);
 }
 
+/* template:full-only-begin */
 static void demo_heavy_computation(uint64_t iterations, uint64_t expected) {
   char call[64], result[32];
   uint64_t value = app_core_heavy_computation(iterations);
@@ -91,6 +96,7 @@ static void demo_heavy_computation(uint64_t iterations, uint64_t expected) {
   demo_expect(value == expected, "heavy_computation");
 }
 
+/* template:full-only-end */
 static void demo_error_name(int32_t code, const char *expected) {
   char call[64], result[32];
   const char *name = app_core_error_name(code);
@@ -108,10 +114,12 @@ static void demo_sync(void) {
   printf("-> %" PRId32 " (this demo was built against %d)\n", version, APP_CORE_ABI_VERSION);
   demo_expect(version == APP_CORE_ABI_VERSION, "abi_version");
 
+  /* template:full-only-begin */
   demo_sum(2, 3, 5);
   demo_sum(INT32_MAX, 1, INT32_MIN); /* wraps */
   demo_sum(INT32_MIN, -1, INT32_MAX);
 
+  /* template:full-only-end */
   demo_reverse("\"h\xC3\xA9llo\xF0\x9F\x91\x8B\"", "h\xC3\xA9llo\xF0\x9F\x91\x8B", "\xF0\x9F\x91\x8Boll\xC3\xA9h",
                APP_CORE_OK);
   demo_reverse("\"\"", "", "", APP_CORE_OK);
@@ -120,20 +128,24 @@ static void demo_sync(void) {
   demo_reverse("\"ab\\xED\\xA0\\x80\"", "ab\xED\xA0\x80", NULL, APP_CORE_INVALID_UTF8);
   demo_reverse("\"abc\\xE2\\x82\"", "abc\xE2\x82", NULL, APP_CORE_INVALID_UTF8);
 
+  /* template:full-only-begin */
   demo_divide(7, 2, 3, APP_CORE_OK);
   demo_divide(-7, 2, -3, APP_CORE_OK); /* truncates toward zero */
   demo_divide(7, 0, 0, APP_CORE_DIVISION_BY_ZERO);
   demo_divide(INT32_MIN, -1, 0, APP_CORE_OVERFLOW);
 
+  /* template:full-only-end */
   demo_fibonacci(10, 55, APP_CORE_OK);
   demo_fibonacci(30, 832040, APP_CORE_OK);
   demo_fibonacci(93, 0, APP_CORE_OVERFLOW);
   demo_fibonacci(-1, 0, APP_CORE_INVALID_ARGUMENT);
 
+  /* template:full-only-begin */
   demo_heavy_computation(0, 0);
   demo_heavy_computation(1000000, UINT64_C(333332833333500000));
   demo_heavy_computation(5000000, UINT64_C(4773166019248396768)); /* wrapped mod 2^64 */
 
+  /* template:full-only-end */
   demo_error_name(APP_CORE_INVALID_UTF8, "INVALID_UTF8");
   demo_error_name(99, "UNKNOWN");
 }

@@ -146,6 +146,7 @@ static void demo_sha256(void) {
   demo_expect(print_until_final(port, NULL, 0) == APP_CORE_MESSAGE_ERROR, "missing file is an IO error");
 }
 
+/* template:full-only-begin */
 /* A file's bytes arrive as a Uint8List without a copy; a hasher hashes in pieces. */
 static void demo_bytes(void) {
   const char *path = "app_core_demo_read.txt";
@@ -168,6 +169,7 @@ static void demo_bytes(void) {
   app_core_hasher_free(hasher);
 }
 
+/* template:full-only-end */
 static void demo_many_waits(void) {
   enum { COUNT = 10000 };
   Dart_Port *ports = malloc(COUNT * sizeof *ports);
@@ -198,7 +200,9 @@ void demo_async(void) {
   demo_fetch();
   demo_fibonacci();
   demo_sha256();
+  /* template:full-only-begin */
   demo_bytes();
+  /* template:full-only-end */
   demo_many_waits();
   app_core_shutdown();
   printf("shutdown() -> every task finished, threads joined, memory freed\n");

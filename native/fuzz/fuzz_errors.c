@@ -1,6 +1,6 @@
 /*
- * fuzz_errors.c: a fuzzed sequence of app_core_divide, app_core_fibonacci,
- * app_core_sum and error-struct operations, all sharing one app_core_error
+ * fuzz_errors.c: a fuzzed sequence of example calls (app_core_fibonacci and
+ * others) and error-struct operations, all sharing one app_core_error
  * that is never cleared between calls (each call must release the previous
  * message: LeakSanitizer watches). Invariants after every call:
  * code OK <=> message NULL; results equal a 64-bit reference computation.
@@ -19,6 +19,8 @@ static void check_error_shape(const app_core_error *error) {
   if (error->message != NULL) FUZZ_REQUIRE(fuzz_utf8_text_valid(error->message) && error->message[0] != '\0');
 }
 
+/* template:full-only-begin */
+/* Ops 0 and 2: app_core_divide and app_core_sum. */
 static void check_divide(int32_t a, int32_t b, app_core_error *error) {
   int32_t result = app_core_divide(a, b, error);
   if (b == 0) {
@@ -36,6 +38,7 @@ static void check_divide(int32_t a, int32_t b, app_core_error *error) {
   if (error != NULL) FUZZ_REQUIRE(error->code == APP_CORE_OK);
 }
 
+/* template:full-only-end */
 /* Only n <= 20 (cheap recursion) and n > 92 (the overflow check) are fuzzed. */
 static void check_fibonacci(uint32_t raw, app_core_error *error) {
   uint32_t n = raw > 92 ? raw : raw % 21;
@@ -55,6 +58,7 @@ static void check_fibonacci(uint32_t raw, app_core_error *error) {
   if (error != NULL) FUZZ_REQUIRE(error->code == APP_CORE_OK);
 }
 
+/* template:full-only-begin */
 static void check_sum(int32_t a, int32_t b) {
   int64_t expected = (int64_t)a + (int64_t)b;
   if (expected > INT32_MAX) expected -= INT64_C(1) << 32; /* two's-complement wrap, computed without UB */
@@ -62,6 +66,7 @@ static void check_sum(int32_t a, int32_t b) {
   FUZZ_REQUIRE((int64_t)app_core_sum(a, b) == expected);
 }
 
+/* template:full-only-end */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_reader reader = {data, size};
   app_core_error error = APP_CORE_ERROR_INIT;
@@ -72,19 +77,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     app_core_error *target = (op & 0x80u) != 0 ? NULL : &error;
     app_core_error before = error;
     switch (op & 0x7Fu) {
+      /* template:full-only-begin */
       case 0: {
         int32_t a = (int32_t)fuzz_read_u32(&reader);
         check_divide(a, (int32_t)fuzz_read_u32(&reader), target);
         break;
       }
+      /* template:full-only-end */
       case 1:
         check_fibonacci(fuzz_read_u32(&reader), target);
         break;
+      /* template:full-only-begin */
       case 2: {
         int32_t a = (int32_t)fuzz_read_u32(&reader);
         check_sum(a, (int32_t)fuzz_read_u32(&reader));
         break;
       }
+      /* template:full-only-end */
       case 3:
         app_core_error_clear(target);
         if (target != NULL) FUZZ_REQUIRE(error.code == APP_CORE_OK && error.message == NULL);

@@ -109,10 +109,12 @@ APP_CORE_API void app_core_string_free(char *s);
 /* Synchronous functions (run on the calling thread)                         */
 /* ------------------------------------------------------------------------ */
 
+/* template:full-only-begin */
 /* a + b with two's-complement wrap-around (INT32_MAX + 1 == INT32_MIN); never
  * undefined behaviour. Cannot fail. Leaf. */
 APP_CORE_API int32_t app_core_sum(int32_t a, int32_t b);
 
+/* template:full-only-end */
 /* Returns a new string holding `input` reversed by Unicode scalar value
  * ("héllo👋" -> "👋olléh"). `input` is borrowed. An empty input gives a new
  * empty string (non-NULL), never failure. The result is owned by the caller:
@@ -122,11 +124,13 @@ APP_CORE_API int32_t app_core_sum(int32_t a, int32_t b);
  * message names the byte offset), OUT_OF_MEMORY. Linear in length. Leaf. */
 APP_CORE_API char *app_core_reverse_string(const char *input, app_core_error *error);
 
+/* template:full-only-begin */
 /* a / b truncated toward zero.
  * Errors: DIVISION_BY_ZERO (b == 0), OVERFLOW (a == INT32_MIN && b == -1).
  * Returns 0 on failure. Leaf. */
 APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error);
 
+/* template:full-only-end */
 /* The n-th Fibonacci number (fib(0) = 0, fib(1) = 1), computed by naive
  * recursion on purpose: it is the CPU-heavy demo, and its cost grows as about
  * 1.6^n calls (on the 2-core test machine n = 40 takes about 0.16 s and n = 50
@@ -137,12 +141,14 @@ APP_CORE_API int32_t app_core_divide(int32_t a, int32_t b, app_core_error *error
  * computes. Not leaf. */
 APP_CORE_API int64_t app_core_fibonacci(int64_t n, app_core_error *error);
 
+/* template:full-only-begin */
 /* Sum of i*i for 0 <= i < iterations, modulo 2^64. Cannot fail. Runs in
  * O(iterations) on the calling thread. Dart reads a uint64_t result as a
  * signed 64-bit int, so results at or above 2^63 arrive negative (the same
  * 64 bits; BigInt.from(x).toUnsigned(64) recovers the value). Not leaf. */
 APP_CORE_API uint64_t app_core_heavy_computation(uint64_t iterations);
 
+/* template:full-only-end */
 /* ------------------------------------------------------------------------ */
 /* Async runtime and Dart native ports                                       */
 /* ------------------------------------------------------------------------ */
@@ -249,6 +255,7 @@ APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
  * them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
  * blocks. Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
+/* template:full-only-begin */
 
 /* The largest file app_core_read_file_async reads: 2^30 - 1 bytes, the
  * longest Uint8List a Dart VM with 31-bit small integers can make (32-bit
@@ -268,7 +275,9 @@ APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
  * file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
  * OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf. */
 APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
+/* template:full-only-end */
 
+/* template:full-only-begin */
 /* ------------------------------------------------------------------------ */
 /* SHA-256 of bytes, and a hasher object                                     */
 /* ------------------------------------------------------------------------ */
@@ -334,6 +343,7 @@ APP_CORE_API char *app_core_hasher_finish(app_core_hasher *hasher, app_core_erro
  * be in flight, and the pointer is invalid afterwards. Leaf. */
 APP_CORE_API void app_core_hasher_free(app_core_hasher *hasher);
 
+/* template:full-only-end */
 #ifdef __cplusplus
 }
 #endif

@@ -26,11 +26,17 @@ def load(path):
         "app_core_error_clear": (None, [error_p]),
         "app_core_error_name": (ctypes.c_char_p, [ctypes.c_int32]),  # static: never freed
         "app_core_string_free": (None, [ctypes.c_void_p]),
+        # template:full-only-begin
         "app_core_sum": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32]),
+        # template:full-only-end
         "app_core_reverse_string": (ctypes.c_void_p, [ctypes.c_char_p, error_p]),
+        # template:full-only-begin
         "app_core_divide": (ctypes.c_int32, [ctypes.c_int32, ctypes.c_int32, error_p]),
+        # template:full-only-end
         "app_core_fibonacci": (ctypes.c_int64, [ctypes.c_int64, error_p]),
+        # template:full-only-begin
         "app_core_heavy_computation": (ctypes.c_uint64, [ctypes.c_uint64]),
+        # template:full-only-end
     }
     for name, (restype, argtypes) in signatures.items():
         function = getattr(lib, name)
@@ -62,11 +68,13 @@ class Client:
         code, message = self.take_error(error)
         return result, code, message
 
+    # template:full-only-begin
     def divide(self, a, b):
         error = Error()
         value = self.lib.app_core_divide(a, b, ctypes.byref(error))
         return (value,) + self.take_error(error)
 
+    # template:full-only-end
     def fibonacci(self, n):
         error = Error()
         value = self.lib.app_core_fibonacci(n, ctypes.byref(error))
@@ -91,12 +99,14 @@ def test_abi_version(c):
     check_equal(c.lib.app_core_abi_version(), ABI_VERSION, "abi version")
 
 
+# template:full-only-begin
 def test_sum_wraps(c):
     check_equal(c.lib.app_core_sum(2, 3), 5, "sum(2, 3)")
     check_equal(c.lib.app_core_sum(2**31 - 1, 1), -2**31, "sum(INT32_MAX, 1)")
     check_equal(c.lib.app_core_sum(-2**31, -1), 2**31 - 1, "sum(INT32_MIN, -1)")
 
 
+# template:full-only-end
 def test_reverse_unicode(c):
     for text in ["hello", "héllo👋", "a€😀é", "x" * 1000 + "ü"]:
         result, code, message = c.reverse(text.encode("utf-8"))
@@ -127,6 +137,7 @@ def test_reverse_invalid_utf8(c):
               f"reverse({data!r}) message names offset {offset} and {reason!r}: {message!r}")
 
 
+# template:full-only-begin
 def test_divide(c):
     check_equal(c.divide(7, 2), (3, 0, None), "divide(7, 2)")
     check_equal(c.divide(-7, 2), (-3, 0, None), "divide(-7, 2) truncates toward zero")
@@ -138,6 +149,7 @@ def test_divide(c):
     check(message and "-2147483648" in message and "-1" in message, f"overflow message: {message!r}")
 
 
+# template:full-only-end
 def test_fibonacci(c):
     for n, expected in [(0, 0), (1, 1), (2, 1), (10, 55), (25, 75025)]:
         check_equal(c.fibonacci(n), (expected, 0, None), f"fibonacci({n})")
@@ -151,12 +163,14 @@ def test_fibonacci(c):
     check_equal((value, code), (0, CODES["OVERFLOW"]), "fibonacci(2**32 + 5)")
 
 
+# template:full-only-begin
 def test_heavy_computation(c):
     for n in [0, 1, 2, 10, 12345]:
         check_equal(c.lib.app_core_heavy_computation(n), sum(i * i for i in range(n)) % 2**64,
                     f"heavy_computation({n})")
 
 
+# template:full-only-end
 def test_error_name(c):
     for name, code in CODES.items():
         check_equal(c.lib.app_core_error_name(code), name.encode(), f"error_name({code})")
@@ -171,9 +185,9 @@ def test_free_functions_accept_null(c):
 
 def test_error_struct_reuse(c):
     error = Error()
-    c.lib.app_core_divide(1, 0, ctypes.byref(error))
-    c.lib.app_core_divide(1, 0, ctypes.byref(error))  # releases the first message itself
-    check_equal(c.lib.app_core_divide(6, 3, ctypes.byref(error)), 2, "divide(6, 3) after failures")
+    c.lib.app_core_fibonacci(-1, ctypes.byref(error))
+    c.lib.app_core_fibonacci(93, ctypes.byref(error))  # releases the first message itself
+    check_equal(c.lib.app_core_fibonacci(10, ctypes.byref(error)), 55, "fibonacci(10) after failures")
     check(error.code == 0 and not error.message, "a successful call resets the struct to OK/NULL")
 
 

@@ -1,7 +1,7 @@
 /*
- * test_bytes.c: bytes handed to Dart without a copy (core/bytes.c) and
- * app_core_read_file_async. Every way a buffer can end is played on the VM
- * host, and each must free it exactly once: ASan and valgrind catch a double
+ * test_bytes.c: bytes handed to Dart without a copy (core/bytes.c), posted
+ * raw and by the example functions that return them. Every way a buffer can
+ * end is played on the VM host, and each must free it exactly once: ASan and valgrind catch a double
  * free or a read of freed data, app_core__bytes_live_count() a leak (also on
  * the plain gcc and clang stages).
  *   delivered, then garbage-collected          *_delivered_*
@@ -21,6 +21,7 @@
 
 #define MS UINT64_C(1000000)
 
+/* template:full-only-begin */
 /* Polls until `count` buffers are live; buffers are released on worker
  * threads just after their post returns, so the test may see them a moment later. */
 static bool wait_for_live_bytes(int32_t count) {
@@ -59,6 +60,7 @@ static bool wait_for_accepted_posts(uint64_t count) {
                 (int)app_core__bytes_live_count()); \
   } while (0)
 
+/* template:full-only-end */
 /* A buffer holding 0, 1, 2, ... */
 static app_core__bytes *pattern_bytes(size_t length) {
   app_core__bytes *bytes = app_core__bytes_new(length);
@@ -68,6 +70,7 @@ static app_core__bytes *pattern_bytes(size_t length) {
   return bytes;
 }
 
+/* template:full-only-begin */
 static uint8_t *read_whole_file(const char *path, size_t size) {
   FILE *file = fopen(path, "rb");
   ASSERT_NOT_NULL(file);
@@ -78,6 +81,7 @@ static uint8_t *read_whole_file(const char *path, size_t size) {
   return content;
 }
 
+/* template:full-only-end */
 /* ---- The buffer and its post, without the runtime ------------------------ */
 
 TEST(post_value_delivered_then_collected_frees_once) {
@@ -178,6 +182,7 @@ TEST(buffer_resize_keeps_the_data_and_cuts_the_length) {
   app_core__bytes_free(NULL);
   ASSERT_EQ(app_core__bytes_live_count(), 0);
 }
+/* template:full-only-begin */
 
 /* ---- app_core_read_file_async ------------------------------------------- */
 
@@ -405,3 +410,4 @@ TEST(read_file_above_the_limit_is_refused) {
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }
+/* template:full-only-end */

@@ -44,8 +44,8 @@ TEST(errors_begin_resets_to_ok) {
 
 TEST(errors_message_may_be_freed_with_string_free) {
   app_core_error error = APP_CORE_ERROR_INIT;
-  ASSERT_EQ(app_core_divide(1, 0, &error), 0);
-  ASSERT_ERROR(error, APP_CORE_DIVISION_BY_ZERO);
+  ASSERT_NULL(app_core_reverse_string(NULL, &error));
+  ASSERT_ERROR(error, APP_CORE_INVALID_ARGUMENT);
   app_core_string_free(error.message); /* the header allows either function */
 }
 
@@ -99,25 +99,31 @@ TEST(errors_string_free_releases_library_strings) {
 TEST(errors_struct_reused_across_failing_then_succeeding_calls) {
   app_core_error error = APP_CORE_ERROR_INIT;
   for (int round = 0; round < 3; round++) { /* each failing call must release the previous message */
+    /* template:full-only-begin */
     ASSERT_EQ(app_core_divide(1, 0, &error), 0);
     ASSERT_ERROR(error, APP_CORE_DIVISION_BY_ZERO);
+    /* template:full-only-end */
     ASSERT_NULL(app_core_reverse_string("\xFF", &error));
     ASSERT_ERROR(error, APP_CORE_INVALID_UTF8);
     ASSERT_NULL(app_core_reverse_string(NULL, &error));
     ASSERT_ERROR(error, APP_CORE_INVALID_ARGUMENT);
     ASSERT_UINT_EQ(app_core_fibonacci(93, &error), 0);
     ASSERT_ERROR(error, APP_CORE_OVERFLOW);
+    /* template:full-only-begin */
     ASSERT_EQ(app_core_divide(INT32_MIN, -1, &error), 0);
     ASSERT_ERROR(error, APP_CORE_OVERFLOW);
+    /* template:full-only-end */
   }
+  /* template:full-only-begin */
   ASSERT_EQ(app_core_divide(9, 3, &error), 3);
   ASSERT_ERROR(error, APP_CORE_OK);
-  ASSERT_EQ(app_core_divide(1, 0, &error), 0);
+  /* template:full-only-end */
+  ASSERT_UINT_EQ(app_core_fibonacci(-1, &error), 0);
   char *reversed = app_core_reverse_string("ab", &error);
   ASSERT_STR_EQ(reversed, "ba");
   ASSERT_ERROR(error, APP_CORE_OK);
   app_core_string_free(reversed);
-  ASSERT_EQ(app_core_divide(1, 0, &error), 0);
+  ASSERT_NULL(app_core_reverse_string(NULL, &error));
   ASSERT_UINT_EQ(app_core_fibonacci(10, &error), 55);
   ASSERT_ERROR(error, APP_CORE_OK);
 }
@@ -128,9 +134,11 @@ TEST(errors_null_error_accepted_everywhere) {
   char *reversed = app_core_reverse_string("abc", NULL);
   ASSERT_STR_EQ(reversed, "cba");
   app_core_string_free(reversed);
+  /* template:full-only-begin */
   ASSERT_EQ(app_core_divide(1, 0, NULL), 0);
   ASSERT_EQ(app_core_divide(INT32_MIN, -1, NULL), 0);
   ASSERT_EQ(app_core_divide(-9, 2, NULL), -4);
+  /* template:full-only-end */
   ASSERT_UINT_EQ(app_core_fibonacci(93, NULL), 0);
   ASSERT_UINT_EQ(app_core_fibonacci(12, NULL), 144);
 }

@@ -34,7 +34,7 @@ expect_refusal "an upper-case name" "is not a valid name" Zz_codec "$work/a"
 expect_refusal "a name starting with a digit" "is not a valid name" 1codec "$work/a"
 expect_refusal "a name with a dash" "is not a valid name" zz-codec "$work/a"
 expect_refusal "a Dart reserved word" "Dart reserved word" class "$work/a"
-expect_refusal "a double underscore" "double or trailing underscore" zz__codec "$work/a"
+expect_refusal "a double underscore" "no double or trailing" zz__codec "$work/a"
 expect_refusal "a name holding app_core" "contains 'app_core'" my_app_core "$work/a"
 expect_refusal "a non-empty directory" "is not empty" zz_codec "$work/taken"
 expect_refusal "a missing directory argument" "usage" zz_codec
@@ -62,12 +62,30 @@ check_copy() {
   fi
 }
 
-"$root/tool/new_plugin" zz_codec "$work/zz_codec" | sed 's/^/template: /'
+# make_copy ARGS...: runs tool/new_plugin; a stale template_minimal.txt rule
+# (one that matches no file) fails the stage.
+make_copy() {
+  local output status=0
+  output=$("$root/tool/new_plugin" "$@" 2>&1) || status=$?
+  sed 's/^/template: /' <<<"$output"
+  [ "$status" -eq 0 ] || fail "tool/new_plugin $*: exit $status"
+  if grep -q 'matches no file' <<<"$output"; then
+    fail "tool/new_plugin $*: template_minimal.txt has a rule that matches no file"
+  fi
+}
+
+make_copy zz_codec "$work/zz_codec"
 [ -f "$work/zz_codec/native/include/zz_codec.h" ] || fail "zz_codec: no native/include/zz_codec.h"
 grep -q 'class ZzCodec\b' "$work/zz_codec/lib/src/api.dart" || fail "zz_codec: no class ZzCodec in lib/src/api.dart"
 check_copy "$work/zz_codec"
 
-"$root/tool/new_plugin" --minimal zz_mini "$work/zz_mini" | sed 's/^/template: /'
+make_copy --minimal zz_mini "$work/zz_mini"
+for dropped in native/src/examples/arithmetic.c lib/src/sha256_hasher.dart; do
+  [ ! -e "$work/zz_mini/$dropped" ] || fail "zz_mini: $dropped was not left out"
+done
+if grep -rlE 'template:full-only-(begin|end)' "$work/zz_codec" "$work/zz_mini"; then
+  fail "a copy holds marker lines"
+fi
 check_copy "$work/zz_mini"
 
 echo "template: $failures failure(s)"

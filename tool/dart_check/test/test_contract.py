@@ -309,8 +309,10 @@ class RealHeaderTest(unittest.TestCase):
         self.assertEqual(header["errors"][0], ("OK", 0))
         self.assertEqual(header["error_enum"], "app_core_error_code")
         self.assertIn("app_core_error", header["structs"])
+        # template:full-only-begin
         self.assertIsNone(header["structs"]["app_core_hasher"])
         self.assertEqual(header["constants"]["APP_CORE_SHA256_BYTES_LEAF_MAX"], 65536)
+        # template:full-only-end
         for name, function in header["functions"].items():
             for c_type in [function["ret"], *function["params"]]:
                 with self.subTest(function=name, c_type=c_type):

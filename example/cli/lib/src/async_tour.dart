@@ -2,12 +2,14 @@ import 'package:app_core/app_core.dart';
 
 import 'report.dart';
 
-/// The calls that answer later: native tasks on the worker pool (answered on
-/// a native port) and one computation in a helper isolate.
+/// The calls that answer later, while this isolate goes on: each runs off
+/// the calling thread and delivers its result to the event loop.
 Future<void> asyncTour(Report report) async {
   report.section('async calls (answered later; this isolate never blocks)');
   await _fibonacci(report);
+  // template:full-only-begin
   await _heavyComputation(report);
+  // template:full-only-end
   await _fetch(report);
   await _manyFetches(report);
 }
@@ -43,6 +45,7 @@ Future<void> _fibonacci(Report report) async {
   );
 }
 
+// template:full-only-begin
 Future<void> _heavyComputation(Report report) async {
   await report.checkAsync(
     'heavyComputation(1000000)',
@@ -61,6 +64,7 @@ Future<void> _heavyComputation(Report report) async {
   );
 }
 
+// template:full-only-end
 Future<void> _fetch(Report report) async {
   const url = 'https://example.com/items';
   final stopwatch = Stopwatch()..start();

@@ -3,7 +3,9 @@ import 'dart:typed_data';
 
 import 'package:app_core/app_core.dart';
 
+// template:full-only-begin
 import 'bytes_tour.dart';
+// template:full-only-end
 import 'report.dart';
 
 const _fileSize = 64 << 20;
@@ -14,8 +16,7 @@ const _expectedDigest =
     '601fc533f64b11042a9ae821c272064871306a99496652afb5758c8979d8834d';
 
 /// Hashes a 64 MiB file on a worker, printing each progress event, then a
-/// file that does not exist; then reads the same file as bytes and hashes
-/// them in place ([bytesTour]).
+/// file that does not exist.
 Future<void> fileTour(Report report) async {
   report.section('a stream: SHA-256 of a file, with progress');
   final directory = await Directory.systemTemp.createTemp('app_core_tour_');
@@ -27,12 +28,15 @@ Future<void> fileTour(Report report) async {
       () => AppCore.sha256FileDigest('${directory.path}/missing.bin'),
       fails: failsWithCode(AppCoreErrorCode.io),
     );
+    // template:full-only-begin
+    // Then reads the same file as bytes and hashes them in place.
     await bytesTour(
       report,
       path,
       _expectedDigest,
       '${directory.path}/missing.bin',
     );
+    // template:full-only-end
   } finally {
     await directory.delete(recursive: true);
   }

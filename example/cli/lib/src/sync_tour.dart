@@ -2,14 +2,17 @@ import 'package:app_core/app_core.dart';
 
 import 'report.dart';
 
+// template:full-only-begin
 const _int32Max = 2147483647;
 const _int32Min = -2147483648;
 
+// template:full-only-end
 /// Every synchronous function with each of its error cases. They run on the
 /// calling isolate and are short, so they need no worker.
 void syncTour(Report report) {
   report.section('synchronous calls (on this isolate)');
 
+  // template:full-only-begin
   report.check('sum(2, 3)', () => AppCore.sum(2, 3), expected: 5);
   // The C core wraps around like a 32-bit CPU instead of overflowing.
   report.check(
@@ -29,6 +32,7 @@ void syncTour(Report report) {
     fails: failsWithRangeError,
   );
 
+  // template:full-only-end
   // Reversed by Unicode scalar value, so the emoji stays whole.
   report.check(
     'reverseString("héllo 👋")',
@@ -47,6 +51,7 @@ void syncTour(Report report) {
     fails: failsWithArgumentError,
   );
 
+  // template:full-only-begin
   report.check('divide(7, 2)', () => AppCore.divide(7, 2), expected: 3);
   report.check('divide(-7, 2)', () => AppCore.divide(-7, 2), expected: -3);
   report.check(
@@ -65,6 +70,7 @@ void syncTour(Report report) {
     fails: failsWithRangeError,
   );
 
+  // template:full-only-end
   // The Dart enum mirrors the C error table, whose values never change.
   const codes = AppCoreErrorCode.values;
   report.show(
