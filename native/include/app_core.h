@@ -288,8 +288,8 @@ APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
  * the same for every isolate until app_core_shutdown, which closes it (the
  * next register opens a new one; owners registered before no longer end
  * their tasks). Returns 0, posting nothing, if app_core_init_dart_api has not
- * succeeded, reply_port is 0, or the VM refused the port or the post. Not
- * leaf (it creates a VM native port). */
+ * succeeded, reply_port is 0, or the VM refused the port or the post. It
+ * calls into the VM to open a native port. Not leaf. */
 APP_CORE_API int64_t app_core_isolate_register(int64_t reply_port);
 
 /* Marks a task as started by `owner` (an id from app_core_isolate_register):

@@ -52,7 +52,7 @@ static void expect_kind(Dart_Port port, int kind) {
 TEST(register_posts_the_exit_send_port) {
   start_host();
   isolate a = register_isolate(), b = register_isolate();
-  ASSERT_GT(b.owner, a.owner); /* never reused */
+  ASSERT_GT(b.owner, a.owner);         /* never reused */
   ASSERT_EQ(b.exit_port, a.exit_port); /* one exit port for the process */
   stop_host();
 }

@@ -13,7 +13,7 @@
 #include "app_core.h"
 #include "platform.h"
 
-static void *volatile post_cobject; /* Dart_PostCObject_Type; NULL until initialised */
+static void *volatile post_cobject;      /* Dart_PostCObject_Type; NULL until initialised */
 static void *volatile new_native_port;   /* Dart_NewNativePort_Type */
 static void *volatile close_native_port; /* Dart_CloseNativePort_Type */
 
