@@ -304,6 +304,7 @@ abstract final class AppCore {
   static void shutdown() {
     ensureAbiCompatible();
     app_core_shutdown();
+    forgetIsolateRegistration();
   }
 
   static void _checkInt32(int value, String name) {
