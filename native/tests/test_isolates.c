@@ -200,7 +200,7 @@ static void race(void *arg) {
     isolate self = register_isolate();
     Dart_Port wait = vm_host_open_port(), compute = vm_host_open_port();
     int64_t waiting = app_core_fetch_data_async("r", wait);
-    int64_t computing = app_core_fibonacci_async(40, compute);
+    int64_t computing = app_core_fibonacci_async(80, compute);
     ASSERT_TRUE(waiting > 0 && computing > 0);
     (void)app_core_task_set_owner(waiting, self.owner);
     if (round % 2 == 0) (void)app_core_cancel(computing);
