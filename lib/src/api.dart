@@ -318,6 +318,7 @@ abstract final class AppCore {
   static void shutdown() {
     ensureAbiCompatible();
     app_core_shutdown();
+    forgetIsolateRegistration();
   }
 
   // template:full-only-begin

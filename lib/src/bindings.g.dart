@@ -141,6 +141,19 @@ external int app_core_heavy_computation(int iterations);
 @ffi.Native<ffi.IntPtr Function(ffi.Pointer<ffi.Void>)>(isLeaf: true)
 external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
 
+/// Registers the calling isolate: returns a new owner id (> 0, never reused
+/// within the process) and posts [0, SendPort] to `reply_port` (a Dart
+/// ReceivePort's native port). Pass that SendPort to
+/// Isolate.current.addOnExitListener(sendPort, response: <owner id>): the VM
+/// then posts the owner id to the core when the isolate ends. The SendPort is
+/// the same for every isolate until app_core_shutdown, which closes it (the
+/// next register opens a new one; owners registered before no longer end
+/// their tasks). Returns 0, posting nothing, if app_core_init_dart_api has not
+/// succeeded, reply_port is 0, or the VM refused the port or the post. It
+/// calls into the VM to open a native port. Not leaf.
+@ffi.Native<ffi.Int64 Function(ffi.Int64)>()
+external int app_core_isolate_register(int reply_port);
+
 // template:full-only-begin
 /// Reads the whole file at `path` (UTF-8; borrowed, copied before return) on a
 /// worker and posts [0, bytes], bytes a Uint8List holding the file.
@@ -251,6 +264,13 @@ external void app_core_string_free(ffi.Pointer<ffi.Char> s);
 /// undefined behaviour. Cannot fail. Leaf.
 @ffi.Native<ffi.Int32 Function(ffi.Int32, ffi.Int32)>(isLeaf: true)
 external int app_core_sum(int a, int b);
+
+/// Marks a task as started by `owner` (an id from app_core_isolate_register):
+/// the task is cancelled when that owner's isolate ends. Call it right after
+/// the async call returned the id, on the same isolate. Returns false, changing
+/// nothing, if owner <= 0 or the task is unknown or finished. Leaf.
+@ffi.Native<ffi.Bool Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
+external bool app_core_task_set_owner(int task, int owner);
 
 const addresses = _SymbolAddresses();
 

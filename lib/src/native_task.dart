@@ -160,6 +160,7 @@ final class NativeTask<T extends Object> {
       // The open port keeps the isolate alive until the task has ended.
       final port = _port = RawReceivePort(_receive, debugName);
       _id = start(port.sendPort);
+      if (_id != 0) markTaskOwned(_id);
     } catch (error, stackTrace) {
       _closePort();
       _onError(error, stackTrace);

@@ -277,6 +277,35 @@ APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
 APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
 /* template:full-only-end */
 
+/*
+ * Work dies with its isolate. An isolate that ends (a Flutter hot restart, a
+ * background isolate returning) can no longer receive its tasks' results, so
+ * its tasks should stop computing. Each isolate registers once, hands the
+ * SendPort it gets to Isolate.current.addOnExitListener with its owner id as
+ * the response, and marks each task it starts with that owner; when the
+ * isolate ends, the VM posts the owner id to the core, which cancels that
+ * owner's live tasks as app_core_cancel does (their [2] goes to a closed port
+ * and is dropped). Other isolates' tasks are untouched.
+ */
+
+/* Registers the calling isolate: returns a new owner id (> 0, never reused
+ * within the process) and posts [0, SendPort] to `reply_port` (a Dart
+ * ReceivePort's native port). Pass that SendPort to
+ * Isolate.current.addOnExitListener(sendPort, response: <owner id>): the VM
+ * then posts the owner id to the core when the isolate ends. The SendPort is
+ * the same for every isolate until app_core_shutdown, which closes it (the
+ * next register opens a new one; owners registered before no longer end
+ * their tasks). Returns 0, posting nothing, if app_core_init_dart_api has not
+ * succeeded, reply_port is 0, or the VM refused the port or the post. It
+ * calls into the VM to open a native port. Not leaf. */
+APP_CORE_API int64_t app_core_isolate_register(int64_t reply_port);
+
+/* Marks a task as started by `owner` (an id from app_core_isolate_register):
+ * the task is cancelled when that owner's isolate ends. Call it right after
+ * the async call returned the id, on the same isolate. Returns false, changing
+ * nothing, if owner <= 0 or the task is unknown or finished. Leaf. */
+APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
+
 /* template:full-only-begin */
 /* ------------------------------------------------------------------------ */
 /* SHA-256 of bytes, and a hasher object                                     */

@@ -205,7 +205,7 @@ TEST(external_data_is_finalized_even_after_a_refused_post) {
   Dart_Port open = vm_host_open_port();
   Dart_CObject more = external_object(Dart_CObject_kExternalTypedData, 8);
   Dart_CObject bad = {0};
-  bad.type = Dart_CObject_kSendPort;
+  bad.type = Dart_CObject_kNativePointer;
   Dart_CObject *values[] = {&more, &bad};
   Dart_CObject root = array_object(values, 2);
   ASSERT_FALSE(post(open, &root)); /* malformed */
@@ -294,7 +294,7 @@ TEST(refuses_what_the_vm_refuses) {
   }
   Dart_CObject bad[16];
   memset(bad, 0, sizeof bad);
-  bad[0].type = Dart_CObject_kSendPort;
+  bad[0].type = Dart_CObject_kNumberOfTypes;
   bad[1].type = Dart_CObject_kNativePointer;
   bad[2].type = Dart_CObject_kUnsupported;
   bad[3].type = (Dart_CObject_Type)99;

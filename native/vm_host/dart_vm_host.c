@@ -399,6 +399,19 @@ bool vm_host_receive(Dart_Port port_id, uint64_t timeout_ns, vm_value **message)
   return vm_host__receive(port_id, timeout_ns, false, message);
 }
 
+bool vm_host_notify_exit(Dart_Port listener, int64_t response) {
+  Dart_CObject object;
+  memset(&object, 0, sizeof object);
+  if (response >= INT32_MIN && response <= INT32_MAX) {
+    object.type = Dart_CObject_kInt32;
+    object.value.as_int32 = (int32_t)response;
+  } else {
+    object.type = Dart_CObject_kInt64;
+    object.value.as_int64 = response;
+  }
+  return host_post_cobject(listener, &object);
+}
+
 size_t vm_host_pending(Dart_Port port_id) {
   lock_host();
   port *p = find_port(port_id);

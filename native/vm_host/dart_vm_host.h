@@ -25,7 +25,8 @@
 typedef struct vm_value {
   /* Normalised as Dart sees it: kInt32 and kInt64 both arrive as kInt64;
    * kTypedData, kExternalTypedData and kUnmodifiableExternalTypedData all
-   * arrive as kTypedData; kCapability keeps its type with the id in as_int. */
+   * arrive as kTypedData; kCapability and kSendPort keep their type with the
+   * id in as_int. */
   Dart_CObject_Type type;
   union {
     bool as_bool;
@@ -85,6 +86,12 @@ void vm_host_close_port(Dart_Port port);
  * with vm_value_free). Returns false, with *message NULL, on timeout, for
  * unknown, closed and native ports, and if message is NULL. */
 bool vm_host_receive(Dart_Port port, uint64_t timeout_ns, vm_value **message);
+
+/* Plays "an isolate ends" for Isolate.addOnExitListener(listener, response:
+ * response): posts `response` to the listener's port as the VM does (kInt32
+ * when it fits 32 bits, else kInt64). A native port's handler runs before
+ * this returns. False if the port is unknown or closed. */
+bool vm_host_notify_exit(Dart_Port listener, int64_t response);
 
 /* Messages queued on `port`, not yet received (0 for unknown ports). */
 size_t vm_host_pending(Dart_Port port);

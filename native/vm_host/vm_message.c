@@ -8,8 +8,10 @@
  *  - External typed data is adopted, not copied: its bytes are read when the
  *    message is delivered, and its finalizer runs later, as GC would. The VM
  *    requires a non-NULL callback.
+ *  - kSendPort arrives as a SendPort (id kept, origin_id dropped: Dart sees
+ *    only the port), as the VM delivers one posted from C.
  *  - Refused: NULL strings (the VM asserts), strings that are not UTF-8,
- *    kSendPort (no isolates here), kNativePointer, kUnsupported, unknown types,
+ *    kNativePointer, kUnsupported, unknown types,
  *    bad typed-data types or lengths, NULL arrays or elements. The host's UTF-8
  *    check is strict RFC 3629 (it also refuses encoded surrogates, which newer
  *    VMs let through): the core promises strict UTF-8.
@@ -96,6 +98,7 @@ static void walk_object(const Dart_CObject *object, int depth, walk *w) {
     case Dart_CObject_kInt64:
     case Dart_CObject_kDouble:
     case Dart_CObject_kCapability:
+    case Dart_CObject_kSendPort:
       return;
     case Dart_CObject_kString: {
       const char *text = object->value.as_string;
@@ -152,7 +155,7 @@ static void walk_object(const Dart_CObject *object, int depth, walk *w) {
       }
       return;
     }
-    default: /* kSendPort, kNativePointer, kUnsupported, out of range */
+    default: /* kNativePointer, kUnsupported, out of range */
       w->invalid_objects++;
       return;
   }
@@ -191,6 +194,9 @@ static void copy_object(const Dart_CObject *src, vm_value *dst, cursor *c) {
       break;
     case Dart_CObject_kCapability:
       dst->value.as_int = src->value.as_capability.id;
+      break;
+    case Dart_CObject_kSendPort:
+      dst->value.as_int = src->value.as_send_port.id;
       break;
     case Dart_CObject_kString: {
       size_t length = strlen(src->value.as_string);
@@ -347,6 +353,10 @@ static void fill_cobject(const vm_value *value, Dart_CObject *dst, Dart_CObject 
       break;
     case Dart_CObject_kCapability:
       dst->value.as_capability.id = value->value.as_int;
+      break;
+    case Dart_CObject_kSendPort:
+      dst->value.as_send_port.id = value->value.as_int;
+      dst->value.as_send_port.origin_id = APP_CORE__ILLEGAL_PORT;
       break;
     case Dart_CObject_kString:
       dst->value.as_string = value->value.as_string;

@@ -127,4 +127,12 @@ void app_core__dart_api_reset(void);
  * refused (port closed). The VM copies the message before returning. */
 bool app_core__dart_post(Dart_Port port, Dart_CObject *message);
 
+/* Dart_NewNativePort through the table (handle_concurrently false: the VM
+ * ignores it anyway); ILLEGAL_PORT if not initialised or the VM refused. */
+Dart_Port app_core__dart_new_native_port(const char *name, Dart_NativeMessageHandler handler);
+
+/* Dart_CloseNativePort through the table; false if not initialised or the
+ * port is not an open native port. */
+bool app_core__dart_close_native_port(Dart_Port port);
+
 #endif /* APP_CORE_DART_API_H */

@@ -54,6 +54,7 @@
 
 #include "app_core.h"
 #include "deadline_heap.h"
+#include "isolates.h"
 #include "platform.h"
 #include "task.h"
 #include "task_table.h"
@@ -440,6 +441,7 @@ bool app_core_cancel(int64_t task_id) {
 
 void app_core_shutdown(void) {
   ensure_globals();
+  app_core__isolates_shutdown();
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING) {
     /* Not "until STOPPED": a submit may restart the runtime before we wake. */
@@ -449,5 +451,30 @@ void app_core_shutdown(void) {
     app_core__task_table_for_each(&rt.table, cancel_for_shutdown);
     stop_runtime();
   }
+  app_core__mutex_unlock(&rt.lock);
+}
+
+/* ---- isolate owners (isolates.c) ------------------------------------------- */
+
+static int64_t exiting_owner; /* cancel_if_exiting's argument; guarded by rt.lock */
+
+static void cancel_if_exiting(app_core__task *task) {
+  if (task->owner == exiting_owner && app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
+}
+
+bool app_core__runtime_set_owner(int64_t task_id, int64_t owner) {
+  ensure_globals();
+  app_core__mutex_lock(&rt.lock);
+  app_core__task *task = app_core__task_table_find(&rt.table, task_id);
+  if (task != NULL) task->owner = owner;
+  app_core__mutex_unlock(&rt.lock);
+  return task != NULL;
+}
+
+void app_core__runtime_cancel_owner(int64_t owner) {
+  ensure_globals();
+  app_core__mutex_lock(&rt.lock);
+  exiting_owner = owner;
+  app_core__task_table_for_each(&rt.table, cancel_if_exiting);
   app_core__mutex_unlock(&rt.lock);
 }

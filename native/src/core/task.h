@@ -53,6 +53,7 @@ struct app_core__task {
   app_core__task_fn run;
   int64_t id;
   Dart_Port port;
+  int64_t owner;              /* the isolate's owner id (isolates.h), 0 = none; guarded by the runtime's lock */
   volatile int32_t cancelled; /* 0 -> 1 once, by app_core_cancel, shutdown or a dead port */
   bool port_closed;           /* written and read only by the worker running the task */
 

@@ -1,0 +1,227 @@
+/* test_isolates.c: tasks die with their isolate (app_core_isolate_register,
+ * app_core_task_set_owner, the exit port). An "isolate" here is an owner id
+ * with its reply port; its exit is vm_host_notify_exit on the SendPort it got,
+ * as the VM posts the addOnExitListener response. */
+#include <stdlib.h>
+
+#include "async_support.h"
+#include "core/dart_api.h"
+#include "core/platform.h"
+#include "test.h"
+
+#define MS UINT64_C(1000000)
+
+typedef struct isolate {
+  int64_t owner;
+  Dart_Port exit_port; /* the SendPort it received */
+} isolate;
+
+/* Registers one isolate and reads its [0, SendPort] reply. */
+static isolate register_isolate(void) {
+  Dart_Port reply = vm_host_open_port();
+  isolate self = {app_core_isolate_register(reply), APP_CORE__ILLEGAL_PORT};
+  ASSERT_GT(self.owner, 0);
+  vm_value *message = NULL;
+  ASSERT_TRUE(vm_host_receive(reply, 5000 * MS, &message));
+  ASSERT_EQ(message->type, Dart_CObject_kArray);
+  ASSERT_UINT_EQ(message->value.as_array.length, 2);
+  ASSERT_EQ(message->value.as_array.items[0].type, Dart_CObject_kInt64);
+  ASSERT_EQ(message->value.as_array.items[0].value.as_int, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(message->value.as_array.items[1].type, Dart_CObject_kSendPort);
+  self.exit_port = message->value.as_array.items[1].value.as_int;
+  ASSERT_NE(self.exit_port, APP_CORE__ILLEGAL_PORT);
+  vm_value_free(message);
+  vm_host_close_port(reply);
+  return self;
+}
+
+/* An async start as the Dart layer does it: start, then set the owner. Only
+ * for tasks that cannot have finished yet (waits, endless computations). */
+static int64_t owned(const isolate *self, int64_t id) {
+  ASSERT_GT(id, 0);
+  ASSERT_TRUE(app_core_task_set_owner(id, self->owner));
+  return id;
+}
+
+static void expect_kind(Dart_Port port, int kind) {
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  ASSERT_TRUE(outcome.well_formed);
+  ASSERT_EQ(outcome.kind, kind);
+  vm_outcome_free(&outcome);
+}
+
+TEST(register_posts_the_exit_send_port) {
+  start_host();
+  isolate a = register_isolate(), b = register_isolate();
+  ASSERT_GT(b.owner, a.owner);         /* never reused */
+  ASSERT_EQ(b.exit_port, a.exit_port); /* one exit port for the process */
+  stop_host();
+}
+
+TEST(register_refuses_port_zero_and_no_table) {
+  start_host();
+  ASSERT_EQ(app_core_isolate_register(APP_CORE__ILLEGAL_PORT), 0);
+  app_core__dart_api_reset();
+  Dart_Port reply = vm_host_open_port();
+  ASSERT_EQ(app_core_isolate_register(reply), 0);
+  ASSERT_UINT_EQ(vm_host_pending(reply), 0); /* nothing posted */
+  ASSERT_EQ(app_core_init_dart_api(vm_host_api_data()), 0);
+  stop_host();
+}
+
+TEST(set_owner_refuses_bad_owners_and_unknown_tasks) {
+  start_host();
+  isolate a = register_isolate();
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core_fetch_data_async("x", port);
+  ASSERT_GT(id, 0);
+  ASSERT_FALSE(app_core_task_set_owner(id, 0));
+  ASSERT_FALSE(app_core_task_set_owner(id, -1));
+  ASSERT_FALSE(app_core_task_set_owner(id + 1000, a.owner));
+  ASSERT_TRUE(app_core_task_set_owner(id, a.owner));
+  expect_kind(port, APP_CORE_MESSAGE_VALUE);
+  ASSERT_FALSE(app_core_task_set_owner(id, a.owner)); /* finished */
+  stop_host();
+}
+
+TEST(exit_ends_only_that_isolates_tasks) {
+  start_host();
+  isolate a = register_isolate(), b = register_isolate();
+  Dart_Port a_compute = vm_host_open_port(), a_wait = vm_host_open_port();
+  Dart_Port b_compute = vm_host_open_port(), b_wait = vm_host_open_port(), none_wait = vm_host_open_port();
+  (void)owned(&a, app_core_fibonacci_async(80, a_compute)); /* centuries of recursion */
+  (void)owned(&a, app_core_fetch_data_async("a", a_wait));
+  (void)owned(&b, app_core_fetch_data_async("b", b_wait));
+  ASSERT_GT(app_core_fetch_data_async("no owner", none_wait), 0);
+  app_core__sleep_ns(50 * MS); /* the fibonacci is computing */
+  int64_t short_one = app_core_fibonacci_async(25, b_compute);
+  ASSERT_GT(short_one, 0);
+  (void)app_core_task_set_owner(short_one, b.owner); /* false if it has already finished */
+
+  uint64_t exited_at = app_core__now_ns();
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
+  expect_kind(a_wait, APP_CORE_MESSAGE_CANCELLED);
+  ASSERT_LT(app_core__now_ns() - exited_at, 100 * MS * slow_factor()); /* not after the 500 ms wait */
+  expect_kind(a_compute, APP_CORE_MESSAGE_CANCELLED);                  /* instead of centuries later */
+  ASSERT_LT(app_core__now_ns() - exited_at, 1000 * MS * slow_factor());
+
+  vm_outcome outcome = vm_host_await_outcome(b_compute, 5000 * MS * slow_factor());
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(outcome.int_value, 75025);
+  vm_outcome_free(&outcome);
+  expect_kind(b_wait, APP_CORE_MESSAGE_VALUE);
+  expect_kind(none_wait, APP_CORE_MESSAGE_VALUE);
+  stop_host();
+}
+
+TEST(second_init_and_exit_of_another_isolate_leave_tasks_alone) {
+  start_host();
+  isolate a = register_isolate();
+  Dart_Port a_wait = vm_host_open_port(), a_compute = vm_host_open_port();
+  (void)owned(&a, app_core_fetch_data_async("a", a_wait));
+  int64_t computing = app_core_fibonacci_async(27, a_compute);
+  ASSERT_GT(computing, 0);
+  (void)app_core_task_set_owner(computing, a.owner);        /* false if it has already finished */
+  ASSERT_EQ(app_core_init_dart_api(vm_host_api_data()), 0); /* isolate B starts */
+  isolate b = register_isolate();
+  ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner)); /* and ends */
+  expect_kind(a_compute, APP_CORE_MESSAGE_VALUE);
+  expect_kind(a_wait, APP_CORE_MESSAGE_VALUE);
+  stop_host();
+}
+
+TEST(exit_of_unknown_owner_or_other_messages_changes_nothing) {
+  start_host();
+  isolate a = register_isolate();
+  Dart_Port port = vm_host_open_port();
+  (void)owned(&a, app_core_fetch_data_async("a", port));
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner + 1000));
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, INT64_C(1) << 40)); /* arrives as kInt64 */
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, 0));
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, -a.owner));
+  Dart_CObject text = {.type = Dart_CObject_kString, .value.as_string = "1"};
+  Dart_CObject *items[] = {&text};
+  Dart_CObject array = {.type = Dart_CObject_kArray};
+  array.value.as_array.length = 1;
+  array.value.as_array.values = items;
+  ASSERT_TRUE(app_core__dart_post(a.exit_port, &text));
+  ASSERT_TRUE(app_core__dart_post(a.exit_port, &array));
+  expect_kind(port, APP_CORE_MESSAGE_VALUE);
+  stop_host();
+}
+
+TEST(exit_of_a_large_owner_id_arrives_as_int64) {
+  start_host();
+  isolate a = register_isolate();
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core_fetch_data_async("a", port);
+  ASSERT_GT(id, 0);
+  /* Owner ids above 2^31 arrive as kInt64: the handler reads both widths. */
+  Dart_CObject response = {.type = Dart_CObject_kInt64, .value.as_int64 = a.owner};
+  ASSERT_TRUE(app_core_task_set_owner(id, a.owner));
+  ASSERT_TRUE(app_core__dart_post(a.exit_port, &response));
+  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  stop_host();
+}
+
+TEST(exit_after_shutdown_goes_nowhere_and_register_reopens) {
+  start_host();
+  isolate a = register_isolate();
+  app_core_shutdown();
+  ASSERT_FALSE(vm_host_notify_exit(a.exit_port, a.owner)); /* the port is closed */
+  isolate b = register_isolate();
+  ASSERT_NE(b.exit_port, a.exit_port);
+  Dart_Port port = vm_host_open_port();
+  (void)owned(&b, app_core_fetch_data_async("b", port));
+  ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner));
+  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  stop_host();
+}
+
+TEST(many_isolates_each_end_their_own) {
+  enum { ISOLATES = 64 };
+  start_host();
+  isolate isolates[ISOLATES];
+  Dart_Port ports[ISOLATES];
+  for (size_t i = 0; i < ISOLATES; i++) {
+    isolates[i] = register_isolate();
+    ports[i] = vm_host_open_port();
+    (void)owned(&isolates[i], app_core_fetch_data_async("x", ports[i]));
+  }
+  for (size_t i = 0; i < ISOLATES; i += 2) ASSERT_TRUE(vm_host_notify_exit(isolates[i].exit_port, isolates[i].owner));
+  for (size_t i = 0; i < ISOLATES; i++) {
+    expect_kind(ports[i], i % 2 == 0 ? APP_CORE_MESSAGE_CANCELLED : APP_CORE_MESSAGE_VALUE);
+  }
+  stop_host();
+}
+
+/* Register, start, set the owner, cancel and exit, on several threads at once
+ * (for TSan); every task still ends with exactly one final message. */
+enum { RACERS = 4, ROUNDS = 50 };
+
+static void race(void *arg) {
+  (void)arg;
+  for (int round = 0; round < ROUNDS; round++) {
+    isolate self = register_isolate();
+    Dart_Port wait = vm_host_open_port(), compute = vm_host_open_port();
+    int64_t waiting = app_core_fetch_data_async("r", wait);
+    int64_t computing = app_core_fibonacci_async(80, compute);
+    ASSERT_TRUE(waiting > 0 && computing > 0);
+    (void)app_core_task_set_owner(waiting, self.owner);
+    if (round % 2 == 0) (void)app_core_cancel(computing);
+    (void)app_core_task_set_owner(computing, self.owner);
+    ASSERT_TRUE(vm_host_notify_exit(self.exit_port, self.owner));
+    expect_kind(wait, APP_CORE_MESSAGE_CANCELLED);
+    expect_kind(compute, APP_CORE_MESSAGE_CANCELLED);
+    vm_host_close_port(wait);
+    vm_host_close_port(compute);
+  }
+}
+
+TEST(register_exit_and_cancel_race_cleanly) {
+  start_host();
+  app_core__thread threads[RACERS];
+  for (size_t i = 0; i < RACERS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], race, NULL));
+  for (size_t i = 0; i < RACERS; i++) app_core__thread_join(&threads[i]);
+  stop_host();
+}
