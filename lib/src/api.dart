@@ -1,6 +1,6 @@
 import 'dart:async';
+import 'dart:ffi'; // SendPort.nativePort is an extension from dart:ffi
 // template:full-only-begin
-import 'dart:ffi';
 import 'dart:isolate';
 import 'dart:typed_data';
 // template:full-only-end

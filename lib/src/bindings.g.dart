@@ -265,6 +265,7 @@ external void app_core_string_free(ffi.Pointer<ffi.Char> s);
 @ffi.Native<ffi.Int32 Function(ffi.Int32, ffi.Int32)>(isLeaf: true)
 external int app_core_sum(int a, int b);
 
+// template:full-only-end
 /// Marks a task as started by `owner` (an id from app_core_isolate_register):
 /// the task is cancelled when that owner's isolate ends. Call it right after
 /// the async call returned the id, on the same isolate. Returns false, changing
@@ -272,6 +273,7 @@ external int app_core_sum(int a, int b);
 @ffi.Native<ffi.Bool Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external bool app_core_task_set_owner(int task, int owner);
 
+// template:full-only-begin
 const addresses = _SymbolAddresses();
 
 class _SymbolAddresses {
