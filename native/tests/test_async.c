@@ -397,10 +397,11 @@ TEST(sha256_rejects_null_and_invalid_utf8_paths) {
   stop_host();
 }
 
-/* Starts hashing a 64 MiB file and returns once its first progress item has
- * arrived, so the task is known to be mid-stream. */
+/* Starts hashing a 1 GiB file and returns once its first progress item has
+ * arrived, so the task is known to be mid-stream (at the 1.5 GB/s of the SHA
+ * instructions a 64 MiB file could end before its first item, due after 50 ms). */
 static int64_t start_hashing_mid_stream(const char *path, Dart_Port port) {
-  write_pattern_file(path, UINT64_C(64) << 20, NULL);
+  write_sparse_file(path, UINT64_C(1) << 30);
   int64_t id = app_core_sha256_file_async(path, port);
   ASSERT_GT(id, 0);
   vm_value *first = NULL;

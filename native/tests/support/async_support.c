@@ -1,6 +1,7 @@
 /* async_support.c: see async_support.h. Built into the test binary only. */
 #include "async_support.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,15 @@ bool wait_for_rejected_posts(uint64_t count, uint64_t timeout_ns) {
     app_core__sleep_ns(UINT64_C(1000000));
   }
   return true;
+}
+
+void write_sparse_file(const char *path, uint64_t size) {
+  ASSERT_TRUE(size > 0 && size <= (uint64_t)LONG_MAX); /* fseek takes a long: 32 bits on Windows */
+  FILE *file = fopen(path, "wb");
+  ASSERT_NOT_NULL(file);
+  ASSERT_EQ(fseek(file, (long)(size - 1), SEEK_SET), 0);
+  ASSERT_EQ(fputc(0, file), 0);
+  ASSERT_EQ(fclose(file), 0);
 }
 
 void write_pattern_file(const char *path, uint64_t size, char expected_hex[APP_CORE__SHA256_HEX_SIZE]) {

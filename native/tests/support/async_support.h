@@ -28,4 +28,8 @@ bool wait_for_rejected_posts(uint64_t count, uint64_t timeout_ns);
 void write_pattern_file(const char *path, uint64_t size, char expected_hex[APP_CORE__SHA256_HEX_SIZE]);
 void write_text_file(const char *path, const char *content);
 
+/* Writes a file of `size` zero bytes (at most LONG_MAX) that file systems
+ * which can store it sparsely do: quick to make, long to hash. */
+void write_sparse_file(const char *path, uint64_t size);
+
 #endif
