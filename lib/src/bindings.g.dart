@@ -18,8 +18,9 @@ import '' as self;
 external int app_core_abi_version();
 
 /// Requests cancellation of a task. Returns true if the task was still pending
-/// or running: it will now finish with [2] (promptly: a waiting task is woken
-/// at once, a computing one stops at its next check). Returns false, changing
+/// or running: it will now finish with [2] (promptly: a task that is waiting or
+/// queued is answered at once, even while every worker computes; a computing
+/// one stops at its next check). Returns false, changing
 /// nothing, for unknown ids, finished tasks, and tasks already cancelled.
 /// Any thread, any time; never posts itself. Leaf.
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
@@ -190,7 +191,8 @@ external ffi.Pointer<ffi.Char> app_core_reverse_string(
 
 /// Sets the number of worker threads (1 <= count <= APP_CORE_MAX_WORKERS) used
 /// the next time the runtime starts; it starts no thread itself. Default: the
-/// number of online CPUs, at least 2, at most APP_CORE_MAX_WORKERS. Returns
+/// number of online CPUs, at least 2, at most APP_CORE_MAX_WORKERS. The
+/// runtime runs count + 1 threads: the workers and the short-work lane. Returns
 /// false, changing nothing, if count is out of range or the runtime is running
 /// (call it before the first async call, or after app_core_shutdown()). Leaf.
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
@@ -249,7 +251,10 @@ external int app_core_sha256_file_async(ffi.Pointer<ffi.Char> path, int port);
 
 /// Cancels every task, waits for them to post their final messages, joins all
 /// worker threads and frees everything the runtime holds. Async calls made
-/// while it runs return 0; the runtime starts again lazily afterwards.
+/// while it runs return 0; the runtime starts again lazily afterwards. A call
+/// made while another thread's shutdown runs returns once that one has
+/// finished (another thread's async call may have restarted the runtime by
+/// then).
 /// Any thread except a worker (never from inside a task). Blocks. Not leaf.
 @ffi.Native<ffi.Void Function()>()
 external void app_core_shutdown();
