@@ -163,8 +163,9 @@ static void demo_bytes(void) {
                  app_core_hasher_update(hasher, (const uint8_t *)"c", 1, NULL);
   char *hex = app_core_hasher_finish(hasher, NULL);
   printf("hasher: update(\"ab\"), update(\"c\"), finish() -> \"%s\"\n", hex ? hex : "(null)");
-  demo_expect(updated && hex != NULL && strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
-              "hasher digest of \"abc\"");
+  demo_expect(
+      updated && hex != NULL && strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") == 0,
+      "hasher digest of \"abc\"");
   app_core_string_free(hex);
   app_core_hasher_free(hasher);
 }

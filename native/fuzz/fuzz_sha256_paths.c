@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "fuzz_support.h"
 #include "examples/sha256.h"
+#include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fuzz_reader reader = {data, size};

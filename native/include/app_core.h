@@ -67,15 +67,15 @@ APP_CORE_API int32_t app_core_abi_version(void);
 /* ------------------------------------------------------------------------ */
 
 /* X(NAME, value, description). Values are fixed once published: append only. */
-#define APP_CORE_ERROR_MAP(X)                                                  \
-  X(OK, 0, "success")                                                          \
+#define APP_CORE_ERROR_MAP(X) \
+  X(OK, 0, "success") \
   X(INVALID_ARGUMENT, 1, "an argument is NULL or out of its documented range") \
-  X(INVALID_UTF8, 2, "a string is not valid UTF-8")                            \
-  X(OVERFLOW, 3, "the result does not fit the return type")                    \
-  X(DIVISION_BY_ZERO, 4, "division by zero")                                   \
-  X(OUT_OF_MEMORY, 5, "memory could not be allocated")                         \
-  X(NOT_INITIALIZED, 6, "app_core_init_dart_api has not succeeded yet")        \
-  X(IO, 7, "an operating-system I/O call failed")                              \
+  X(INVALID_UTF8, 2, "a string is not valid UTF-8") \
+  X(OVERFLOW, 3, "the result does not fit the return type") \
+  X(DIVISION_BY_ZERO, 4, "division by zero") \
+  X(OUT_OF_MEMORY, 5, "memory could not be allocated") \
+  X(NOT_INITIALIZED, 6, "app_core_init_dart_api has not succeeded yet") \
+  X(IO, 7, "an operating-system I/O call failed") \
   X(CANCELLED, 8, "the task was cancelled")
 
 typedef enum app_core_error_code {
@@ -91,7 +91,8 @@ typedef struct app_core_error {
   char *message; /* NULL, or a library-allocated UTF-8 sentence */
 } app_core_error;
 
-#define APP_CORE_ERROR_INIT {APP_CORE_OK, NULL}
+#define APP_CORE_ERROR_INIT \
+  { APP_CORE_OK, NULL }
 
 /* Frees error->message and resets the struct to APP_CORE_ERROR_INIT.
  * NULL is a no-op. Leaf. */

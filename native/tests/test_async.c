@@ -64,7 +64,10 @@ TEST(fetch_rejects_invalid_utf8_url) {
 
 TEST(fibonacci_async_posts_the_value) {
   start_host();
-  static const struct { uint32_t n; int64_t value; } cases[] = {{0, 0}, {1, 1}, {2, 1}, {25, 75025}, {30, 832040}};
+  static const struct {
+    uint32_t n;
+    int64_t value;
+  } cases[] = {{0, 0}, {1, 1}, {2, 1}, {25, 75025}, {30, 832040}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_fibonacci_async(cases[i].n, port), 0);
@@ -313,9 +316,9 @@ TEST(closed_port_drops_the_final_message_and_frees_the_task) {
   start_host();
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fetch_data_async("u", port), 0);
-  vm_host_close_port(port); /* the isolate died while the task waited */
+  vm_host_close_port(port);                           /* the isolate died while the task waited */
   ASSERT_TRUE(wait_for_rejected_posts(1, 5000 * MS)); /* the post at 500 ms failed */
-  app_core_shutdown();                               /* ASan/valgrind see any leak of the task */
+  app_core_shutdown();                                /* ASan/valgrind see any leak of the task */
   vm_host_stats stats = vm_host_get_stats();
   ASSERT_EQ(stats.posts_accepted, 0);
   ASSERT_EQ(stats.posts_rejected, 1);
@@ -349,7 +352,10 @@ TEST(sha256_file_streams_progress_then_the_digest) {
 
 TEST(sha256_file_of_known_content) {
   start_host();
-  static const struct { const char *content; const char *digest; } cases[] = {
+  static const struct {
+    const char *content;
+    const char *digest;
+  } cases[] = {
       {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
       {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
   };

@@ -153,7 +153,7 @@ TEST(post_value_queued_when_the_host_stops_frees_once) {
   Dart_Port port = vm_host_open_port();
   ASSERT_TRUE(app_core__bytes_post_value(port, pattern_bytes(64)));
   ASSERT_TRUE(app_core__bytes_post_value(port, pattern_bytes(0))); /* empty: still a buffer to free */
-  stop_host(); /* VM shutdown with both queued */
+  stop_host();                                                     /* VM shutdown with both queued */
   ASSERT_EQ(app_core__bytes_live_count(), 0);
   ASSERT_UINT_EQ(vm_host_get_stats().finalizers_run, 2);
 }
@@ -264,7 +264,7 @@ TEST(read_file_dropped_with_its_isolate_frees_once) {
   ASSERT_GT(app_core_read_file_async(path, port), 0);
   ASSERT_TRUE(wait_for_pending(port, 1)); /* the final message is queued, unread */
   app_core_shutdown();                    /* so the worker has let go of it too */
-  vm_host_close_port(port); /* the isolate exits */
+  vm_host_close_port(port);               /* the isolate exits */
   ASSERT_EQ(app_core__bytes_live_count(), 1);
   vm_host_collect_garbage();
   ASSERT_EQ(app_core__bytes_live_count(), 0);

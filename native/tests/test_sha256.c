@@ -19,7 +19,7 @@ static app_core__sha256_path next_available(int path) {
 }
 
 /* Runs the statement after it once per available path, named `path`. */
-#define FOR_EACH_PATH(path)                                                                 \
+#define FOR_EACH_PATH(path) \
   for (app_core__sha256_path path = next_available(0); path != APP_CORE__SHA256_PATH_COUNT; \
        path = next_available((int)path + 1))
 
@@ -207,7 +207,9 @@ TEST(default_path_is_the_fastest_the_cpu_has) {
   uint32_t features = app_core__cpu_features();
   bool x86 = (features & APP_CORE__CPU_X86_SHA) != 0;
   bool arm = (features & APP_CORE__CPU_ARM_SHA2) != 0 && APP_CORE__SHA256_HAVE_ARM;
-  app_core__sha256_path expected = x86 ? APP_CORE__SHA256_X86_SHA_NI : arm ? APP_CORE__SHA256_ARM_SHA2 : APP_CORE__SHA256_PORTABLE;
+  app_core__sha256_path expected = x86 ? APP_CORE__SHA256_X86_SHA_NI
+                                 : arm ? APP_CORE__SHA256_ARM_SHA2
+                                       : APP_CORE__SHA256_PORTABLE;
   app_core__sha256 ctx;
   app_core__sha256_init(&ctx);
   ASSERT_STR_EQ(app_core__sha256_path_name(ctx.path), app_core__sha256_path_name(expected));

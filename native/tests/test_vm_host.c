@@ -198,7 +198,7 @@ TEST(external_data_is_finalized_even_after_a_refused_post) {
   vm_host_close_port(port);
   Dart_CObject data = external_object(Dart_CObject_kExternalTypedData, 8);
   ASSERT_FALSE(post(port, &data)); /* closed port */
-  ASSERT_EQ(finalized, 1); /* inside the post: a core that frees on false double-frees here */
+  ASSERT_EQ(finalized, 1);         /* inside the post: a core that frees on false double-frees here */
   vm_host_collect_garbage();
   ASSERT_EQ(finalized, 1); /* and never again later */
 

@@ -151,9 +151,9 @@ typedef struct vm_outcome {
   char *error_message; /* for ERROR */
   size_t item_count;
   int64_t first_item, last_item; /* [3, int] stream items seen before the final */
-  bool items_increasing; /* each item above the one before */
-  bool has_bytes;       /* for VALUE: a Uint8List (typed data of kUint8) */
-  uint8_t *bytes_value; /* a copy of it, bytes_length bytes; never NULL when has_bytes */
+  bool items_increasing;         /* each item above the one before */
+  bool has_bytes;                /* for VALUE: a Uint8List (typed data of kUint8) */
+  uint8_t *bytes_value;          /* a copy of it, bytes_length bytes; never NULL when has_bytes */
   size_t bytes_length;
 } vm_outcome;
 

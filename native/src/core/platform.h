@@ -14,20 +14,42 @@
 #include <stdint.h>
 
 #if defined(_WIN32)
-typedef struct app_core__mutex { void *srw; } app_core__mutex;          /* SRWLOCK */
-typedef struct app_core__cond { void *cv; } app_core__cond;             /* CONDITION_VARIABLE */
-typedef struct app_core__thread { void *handle; } app_core__thread;
-typedef struct app_core__once { void *init_once; } app_core__once;     /* INIT_ONCE */
-typedef struct app_core__file { void *handle; } app_core__file;          /* HANDLE */
-#  define APP_CORE__ONCE_INIT {0}
+typedef struct app_core__mutex {
+  void *srw;
+} app_core__mutex; /* SRWLOCK */
+typedef struct app_core__cond {
+  void *cv;
+} app_core__cond; /* CONDITION_VARIABLE */
+typedef struct app_core__thread {
+  void *handle;
+} app_core__thread;
+typedef struct app_core__once {
+  void *init_once;
+} app_core__once; /* INIT_ONCE */
+typedef struct app_core__file {
+  void *handle;
+} app_core__file; /* HANDLE */
+#  define APP_CORE__ONCE_INIT \
+    { 0 }
 #else
 #  include <pthread.h>
-typedef struct app_core__mutex { pthread_mutex_t m; } app_core__mutex;
-typedef struct app_core__cond { pthread_cond_t c; } app_core__cond;
-typedef struct app_core__thread { pthread_t t; } app_core__thread;
-typedef struct app_core__once { pthread_once_t o; } app_core__once;
-typedef struct app_core__file { int fd; } app_core__file;
-#  define APP_CORE__ONCE_INIT {PTHREAD_ONCE_INIT}
+typedef struct app_core__mutex {
+  pthread_mutex_t m;
+} app_core__mutex;
+typedef struct app_core__cond {
+  pthread_cond_t c;
+} app_core__cond;
+typedef struct app_core__thread {
+  pthread_t t;
+} app_core__thread;
+typedef struct app_core__once {
+  pthread_once_t o;
+} app_core__once;
+typedef struct app_core__file {
+  int fd;
+} app_core__file;
+#  define APP_CORE__ONCE_INIT \
+    { PTHREAD_ONCE_INIT }
 #endif
 
 /* Runs fn exactly once per `once`, however many threads race here. */

@@ -63,9 +63,7 @@ void app_core__cond_init(app_core__cond *cond) {
 void app_core__cond_destroy(app_core__cond *cond) { (void)pthread_cond_destroy(&cond->c); }
 void app_core__cond_signal(app_core__cond *cond) { (void)pthread_cond_signal(&cond->c); }
 void app_core__cond_broadcast(app_core__cond *cond) { (void)pthread_cond_broadcast(&cond->c); }
-void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) {
-  (void)pthread_cond_wait(&cond->c, &mutex->m);
-}
+void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) { (void)pthread_cond_wait(&cond->c, &mutex->m); }
 
 bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
   struct timespec ts;

@@ -133,8 +133,9 @@ static void win32_error_text(DWORD code, char *reason, size_t reason_size) {
                         wide[length - 1] == L' ')) {
     length--;
   }
-  int written = length == 0 || reason_size < 2 ? 0
-                : WideCharToMultiByte(CP_UTF8, 0, wide, (int)length, reason, (int)(reason_size - 1), NULL, NULL);
+  int written = length == 0 || reason_size < 2
+                  ? 0
+                  : WideCharToMultiByte(CP_UTF8, 0, wide, (int)length, reason, (int)(reason_size - 1), NULL, NULL);
   if (written > 0) {
     reason[written] = '\0';
   } else {

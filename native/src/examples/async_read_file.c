@@ -8,12 +8,13 @@
 #include "core/string_alloc.h"
 #include "core/task.h"
 
-#define READ_CHUNK ((size_t)1 << 20) /* bytes per read: the cancel check's granularity */
+#define READ_CHUNK ((size_t)1 << 20)       /* bytes per read: the cancel check's granularity */
 #define FIRST_CAPACITY ((size_t)64 * 1024) /* when the size is unknown */
 #define MAX_BYTES ((size_t)APP_CORE_READ_FILE_MAX_BYTES)
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
-  app_core__task_set_error(task, APP_CORE_IO, app_core__format("read_file_async: cannot %s '%s': %s", what, path, reason));
+  app_core__task_set_error(task, APP_CORE_IO,
+                           app_core__format("read_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
 static void fail_too_large(app_core__task *task, const char *path) {

@@ -14,7 +14,8 @@
 #define REASON_SIZE 256
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
-  app_core__task_set_error(task, APP_CORE_IO, app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
+  app_core__task_set_error(task, APP_CORE_IO,
+                           app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
 static void hash_stream(app_core__task *task, app_core__file *file, const char *path, unsigned char *block) {

@@ -39,16 +39,16 @@ const uint32_t app_core__sha256_round_constants[64] = {
 
 /* One round of section 6.2.2 step 3, portable C, with the working variables
  * renamed instead of moved: after the round, d holds the new e and h the new a. */
-#define ROUND(a, b, c, d, e, f, g, h, i)                                                                      \
-  do {                                                                                                        \
+#define ROUND(a, b, c, d, e, f, g, h, i) \
+  do { \
     uint32_t t1_ = (uint32_t)(h + BIG_SIGMA1(e) + CH(e, f, g) + app_core__sha256_round_constants[i] + w[i]); \
-    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c));                                                  \
-    d = (uint32_t)(d + t1_);                                                                                  \
-    h = (uint32_t)(t1_ + t2_);                                                                                \
+    uint32_t t2_ = (uint32_t)(BIG_SIGMA0(a) + MAJ(a, b, c)); \
+    d = (uint32_t)(d + t1_); \
+    h = (uint32_t)(t1_ + t2_); \
   } while (0)
 
-#define EIGHT_ROUNDS(i)                   \
-  do {                                    \
+#define EIGHT_ROUNDS(i) \
+  do { \
     ROUND(a, b, c, d, e, f, g, h, i + 0); \
     ROUND(h, a, b, c, d, e, f, g, i + 1); \
     ROUND(g, h, a, b, c, d, e, f, i + 2); \
@@ -129,10 +129,14 @@ static uint32_t cpu_features(void) {
 
 static bool path_available(app_core__sha256_path path) {
   switch (path) {
-    case APP_CORE__SHA256_PORTABLE: return true;
-    case APP_CORE__SHA256_X86_SHA_NI: return APP_CORE__SHA256_HAVE_X86 && (cpu_features() & APP_CORE__CPU_X86_SHA);
-    case APP_CORE__SHA256_ARM_SHA2: return APP_CORE__SHA256_HAVE_ARM && (cpu_features() & APP_CORE__CPU_ARM_SHA2);
-    case APP_CORE__SHA256_PATH_COUNT: break;
+    case APP_CORE__SHA256_PORTABLE:
+      return true;
+    case APP_CORE__SHA256_X86_SHA_NI:
+      return APP_CORE__SHA256_HAVE_X86 && (cpu_features() & APP_CORE__CPU_X86_SHA);
+    case APP_CORE__SHA256_ARM_SHA2:
+      return APP_CORE__SHA256_HAVE_ARM && (cpu_features() & APP_CORE__CPU_ARM_SHA2);
+    case APP_CORE__SHA256_PATH_COUNT:
+      break;
   }
   return false;
 }
@@ -165,10 +169,14 @@ void app_core__sha256_init(app_core__sha256 *ctx) {
 
 const char *app_core__sha256_path_name(app_core__sha256_path path) {
   switch (path) {
-    case APP_CORE__SHA256_PORTABLE: return "portable";
-    case APP_CORE__SHA256_X86_SHA_NI: return "x86-sha-ni";
-    case APP_CORE__SHA256_ARM_SHA2: return "arm-sha2";
-    case APP_CORE__SHA256_PATH_COUNT: break;
+    case APP_CORE__SHA256_PORTABLE:
+      return "portable";
+    case APP_CORE__SHA256_X86_SHA_NI:
+      return "x86-sha-ni";
+    case APP_CORE__SHA256_ARM_SHA2:
+      return "arm-sha2";
+    case APP_CORE__SHA256_PATH_COUNT:
+      break;
   }
   return "unknown";
 }

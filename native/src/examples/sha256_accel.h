@@ -28,9 +28,8 @@
  * - clang from 16 on likewise; older clang declares them only under
  *   __ARM_FEATURE_SHA2, so it builds the portable path alone. */
 #if (defined(__aarch64__) && !defined(__AARCH64EB__)) || defined(_M_ARM64)
-#  if (defined(_MSC_VER) && !defined(__clang__)) || defined(__ARM_FEATURE_SHA2) || \
-      defined(__ARM_FEATURE_CRYPTO) || (defined(__GNUC__) && !defined(__clang__)) || \
-      (defined(__clang__) && __clang_major__ >= 16)
+#  if (defined(_MSC_VER) && !defined(__clang__)) || defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO) || \
+      (defined(__GNUC__) && !defined(__clang__)) || (defined(__clang__) && __clang_major__ >= 16)
 #    define APP_CORE__SHA256_HAVE_ARM 1
 #  endif
 #endif

@@ -19,12 +19,12 @@
 #    define SHA2_TARGET
 #  endif
 
-#  define FOUR_ROUNDS(w, i)                                                 \
-    do {                                                                    \
+#  define FOUR_ROUNDS(w, i) \
+    do { \
       uint32x4_t wk_ = vaddq_u32((w), vld1q_u32(&app_core__sha256_round_constants[i])); \
-      uint32x4_t abcd_before_ = abcd;                                       \
-      abcd = vsha256hq_u32(abcd, efgh, wk_);                                \
-      efgh = vsha256h2q_u32(efgh, abcd_before_, wk_);                       \
+      uint32x4_t abcd_before_ = abcd; \
+      abcd = vsha256hq_u32(abcd, efgh, wk_); \
+      efgh = vsha256h2q_u32(efgh, abcd_before_, wk_); \
     } while (0)
 
 /* w0..w3 hold W[t-16..t-1]; afterwards w0 holds W[t..t+3]. */

@@ -30,11 +30,11 @@
 
 /* Four rounds from the schedule words in `w`, with state0 = (A,B,E,F) and
  * state1 = (C,D,G,H) (each listed from the highest lane down). */
-#  define FOUR_ROUNDS(w, i)                                                                                   \
-    do {                                                                                                      \
+#  define FOUR_ROUNDS(w, i) \
+    do { \
       __m128i wk_ = _mm_add_epi32((w), _mm_loadu_si128((const __m128i *)&app_core__sha256_round_constants[i])); \
-      state1 = _mm_sha256rnds2_epu32(state1, state0, wk_);                                                    \
-      state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(wk_, 0x0E));                          \
+      state1 = _mm_sha256rnds2_epu32(state1, state0, wk_); \
+      state0 = _mm_sha256rnds2_epu32(state0, state1, _mm_shuffle_epi32(wk_, 0x0E)); \
     } while (0)
 
 /* w0..w3 hold W[t-16..t-1]; afterwards w0 holds W[t..t+3]. The middle term
@@ -51,8 +51,8 @@ SHA_TARGET void app_core__sha256_blocks_x86(uint32_t state[8], const uint8_t *da
   __m128i efgh = _mm_loadu_si128((const __m128i *)&state[4]);
   __m128i badc = _mm_shuffle_epi32(abcd, 0xB1);
   __m128i hgfe = _mm_shuffle_epi32(efgh, 0x1B);
-  __m128i state0 = _mm_alignr_epi8(badc, hgfe, 8);      /* lanes F,E,B,A */
-  __m128i state1 = _mm_blend_epi16(hgfe, badc, 0xF0);   /* lanes H,G,D,C */
+  __m128i state0 = _mm_alignr_epi8(badc, hgfe, 8);    /* lanes F,E,B,A */
+  __m128i state1 = _mm_blend_epi16(hgfe, badc, 0xF0); /* lanes H,G,D,C */
 
   for (; blocks > 0; blocks--, data += 64) {
     __m128i saved0 = state0, saved1 = state1;

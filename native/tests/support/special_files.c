@@ -18,7 +18,8 @@
 void test_pipe_create(test_pipe *pipe, const char *name) {
   ASSERT_LT(snprintf(pipe->path, sizeof pipe->path, "\\\\.\\pipe\\%s", name), (int)sizeof pipe->path);
   /* Outbound: a client opens it for reading, then waits for data that never comes. */
-  HANDLE server = CreateNamedPipeA(pipe->path, PIPE_ACCESS_OUTBOUND, PIPE_TYPE_BYTE | PIPE_WAIT, 4, 4096, 4096, 0, NULL);
+  HANDLE server =
+      CreateNamedPipeA(pipe->path, PIPE_ACCESS_OUTBOUND, PIPE_TYPE_BYTE | PIPE_WAIT, 4, 4096, 4096, 0, NULL);
   ASSERT_TRUE(server != INVALID_HANDLE_VALUE);
   pipe->server = server;
 }
