@@ -208,10 +208,11 @@ static void run_many_ours(size_t tasks, bool cancel) {
       uint64_t stamp = post_probe_read(&posted[i]);
       if (stamp > last_post) last_post = stamp;
     }
-    bench_verbose("many waits: submitting took %.1f ms, first answer %.1f ms after its deadline, last posted %.1f ms "
-                  "and received %.1f ms after the last deadline",
-                  (double)(before_last - start) / 1e6, ((double)first - (double)start) / 1e6 - WAIT_MS,
-                  ((double)last_post - (double)before_last) / 1e6 - WAIT_MS, late_ms);
+    bench_verbose(
+        "many waits: submitting took %.1f ms, first answer %.1f ms after its deadline, last posted %.1f ms "
+        "and received %.1f ms after the last deadline",
+        (double)(before_last - start) / 1e6, ((double)first - (double)start) / 1e6 - WAIT_MS,
+        ((double)last_post - (double)before_last) / 1e6 - WAIT_MS, late_ms);
   }
   long threads = sampler_stop(&s);
   app_core_shutdown();
