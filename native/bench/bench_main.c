@@ -322,6 +322,8 @@ static void run_sha256(const options *o, unsigned cores) {
 
 #define MANY_WAITS_GOAL_LATE_MS 25.0
 #define MANY_WAITS_GOAL_BYTES 400.0
+/* What the runtime had when figure 7 was added: 2 workers + the lane + the submitter. */
+#define MANY_WAITS_GOAL_THREADS 4.0
 
 /* Figure 7, ours only (the baseline of waiting is figure 2's): rows after figure 6. */
 static void run_many_waits(const options *o, const char *self, unsigned cores) {
@@ -334,8 +336,8 @@ static void run_many_waits(const options *o, const char *self, unsigned cores) {
   define_row(row_late, row_names[row_late], NULL, 1, GOAL_AT_MOST, MANY_WAITS_GOAL_LATE_MS, "≤ 25");
   define_row(row_bytes, "7. Waits: peak memory per waiting task, bytes", NULL, 0, GOAL_AT_MOST, MANY_WAITS_GOAL_BYTES,
              "< 400");
-  define_row(row_threads, "7. Waits: peak threads", NULL, 0, GOAL_AT_MOST, WAIT_GOAL_THREADS + 1,
-             "no more than fig. 2");
+  define_row(row_threads, "7. Waits: peak threads", NULL, 0, GOAL_AT_MOST, MANY_WAITS_GOAL_THREADS,
+             "≤ 4, no more than before");
   snprintf(row_names[row_cancel], sizeof row_names[0], "7. Cancel all %s waiting at once → last [2] seen, ms",
            with_commas(tasks, count, sizeof count));
   define_row(row_cancel, row_names[row_cancel], NULL, 1, GOAL_NONE, 0, NULL);
