@@ -132,6 +132,16 @@ double fig_dispatch_host_ceiling(size_t tasks, unsigned threads);
 wait_figure fig_wait(const char *self, bool ours, size_t tasks);
 int fig_wait_child(const char *which, size_t tasks); /* the child's side; prints one line */
 
+typedef struct many_waits_figure {
+  double ms;             /* last answer - last deadline; or, cancelling, first cancel -> last [2] */
+  double threads;        /* peak, the sampler not counted */
+  double bytes_per_task; /* VmHWM growth over the submits / tasks */
+} many_waits_figure;
+
+/* fig_wait.c, figure 7: `tasks` concurrent 500 ms fetches in a fresh child:
+ * all answered, or (`cancel`) all cancelled right after submitting. */
+many_waits_figure fig_many_waits(const char *self, size_t tasks, bool cancel);
+
 /* fig_strings.c: `text` is NUL-terminated, valid UTF-8, `length` bytes. */
 strings_figure fig_strings(const char *text, size_t length);
 char *fig_strings_make_ascii(size_t length);

@@ -1,15 +1,17 @@
-/* deadline_heap.h: binary min-heap of waiting tasks by deadline, ties by id
+/* deadline_heap.h: 4-ary min-heap of waiting tasks by deadline, ties by id
  * (submission order). Each task records its index, so removal is O(log n). */
 #ifndef APP_CORE_DEADLINE_HEAP_H
 #define APP_CORE_DEADLINE_HEAP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "task.h"
 
 typedef struct app_core__deadline_heap {
   app_core__task **items;
+  uint64_t *deadlines; /* deadlines[i] == items[i]->deadline_ns */
   size_t count;
   size_t capacity;
 } app_core__deadline_heap;

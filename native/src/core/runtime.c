@@ -20,7 +20,9 @@
  *    worker, would halve CPU scaling on two cores, while a mostly parked
  *    thread costs only its stack). Workers take short work too, before the run
  *    queue, and whoever takes work while more is ready wakes a parked worker,
- *    so a burst of due timers is shared.
+ *    so a burst of due timers is shared. Short work is taken in batches (one
+ *    lock hold takes up to SHORT_BATCH tasks, the next settles them all); a
+ *    task that may compute is taken alone, so it never holds another back.
  *  - Workers park on one condition variable without a timeout. Before parking,
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
@@ -208,24 +210,37 @@ static void share_backlog(uint64_t now) {
 
 /* ---- the threads ---------------------------------------------------------- */
 
-/* The next task: short work first (an answer, then a due timer), then, for a
- * worker, the run queue. NULL if none. */
-static app_core__task *take_task(bool lane) {
+/* Short work taken at once: one lock hold takes (and later settles) a batch,
+ * so a burst of due timers or cancels costs the lock a handful of times, not
+ * once per task. Short work only: a task that may compute is taken alone, so
+ * it can never hold others back. */
+#define SHORT_BATCH 32
+
+/* Takes the next tasks into batch[]: up to SHORT_BATCH of short work (answers,
+ * then due timers), else, for a worker, one task of the run queue. Returns
+ * how many (0 if none). */
+static size_t take_tasks(bool lane, app_core__task **batch) {
   uint64_t now = rt.deadlines.count > 0 ? app_core__now_ns() : 0;
-  app_core__task *task = rt.answers.head;
-  if (task) {
+  size_t taken = 0;
+  app_core__task *task;
+  while (taken < SHORT_BATCH && (task = rt.answers.head) != NULL) {
     list_remove(&rt.answers, task);
-    if (rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
-  } else if ((task = app_core__deadline_heap_top(&rt.deadlines)) != NULL && task->deadline_ns <= now) {
-    app_core__deadline_heap_remove(&rt.deadlines, task);
-  } else if (!lane && (task = rt.run_queue.head) != NULL) {
-    run_queue_remove(task);
-  } else {
-    return NULL;
+    batch[taken++] = task;
   }
-  task->state = APP_CORE__TASK_RUNNING;
+  if (taken > 0 && rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
+  while (taken < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL &&
+         task->deadline_ns <= now) {
+    app_core__deadline_heap_remove(&rt.deadlines, task);
+    batch[taken++] = task;
+  }
+  if (taken == 0 && !lane && (task = rt.run_queue.head) != NULL) {
+    run_queue_remove(task);
+    batch[taken++] = task;
+  }
+  if (taken == 0) return 0;
+  for (size_t i = 0; i < taken; i++) batch[i]->state = APP_CORE__TASK_RUNNING;
   share_backlog(now);
-  return task;
+  return taken;
 }
 
 /* Spins without the lock until *work_flag is set or SPIN_NS pass. Lock held on
@@ -281,13 +296,16 @@ static bool settle(app_core__task *task) {
 }
 
 static void serve(bool lane) {
-  app_core__task *ran = NULL; /* run, but not settled yet */
-  bool may_spin = true;       /* false after a spin that found nothing: park next */
+  app_core__task *ran[SHORT_BATCH]; /* run, but not settled yet */
+  bool ran_cancelled[SHORT_BATCH];
+  app_core__task *next[SHORT_BATCH];
+  size_t ran_count = 0;
+  bool may_spin = true; /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
-    bool ran_cancelled = ran ? settle(ran) : false;
-    app_core__task *next = take_task(lane);
-    if (ran == NULL && next == NULL) {
+    for (size_t i = 0; i < ran_count; i++) ran_cancelled[i] = settle(ran[i]);
+    size_t next_count = take_tasks(lane, next);
+    if (ran_count == 0 && next_count == 0) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
@@ -307,13 +325,17 @@ static void serve(bool lane) {
       continue;
     }
     app_core__mutex_unlock(&rt.lock);
-    if (ran) {
-      app_core__task_post_final(ran, ran_cancelled);
-      app_core__task_destroy(ran);
+    for (size_t i = 0; i < ran_count; i++) {
+      app_core__task_post_final(ran[i], ran_cancelled[i]);
+      app_core__task_destroy(ran[i]);
     }
-    /* A task whose starter already set the outcome (bad input) is not run. */
-    if (next && !app_core__task_cancelled(next) && next->outcome == APP_CORE__OUTCOME_NONE) next->run(next);
-    ran = next;
+    for (size_t i = 0; i < next_count; i++) {
+      app_core__task *task = next[i];
+      /* A task whose starter already set the outcome (bad input) is not run. */
+      if (!app_core__task_cancelled(task) && task->outcome == APP_CORE__OUTCOME_NONE) task->run(task);
+      ran[i] = task;
+    }
+    ran_count = next_count;
     app_core__mutex_lock(&rt.lock);
   }
   app_core__mutex_unlock(&rt.lock);
