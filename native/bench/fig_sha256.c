@@ -109,7 +109,8 @@ static bool hash_openssl(const char *path, uint64_t *ns, char hex[HEX_LENGTH + 1
   /* Not installed: spawn fails (glibc), or the child exits 127 (posix_spawnp may exec in the child). */
   if (spawned != 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 127)) return false;
   /* -r prints "<hex> *<path>". */
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || used < HEX_LENGTH || strspn(output, "0123456789abcdef") != HEX_LENGTH) {
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || used < HEX_LENGTH ||
+      strspn(output, "0123456789abcdef") != HEX_LENGTH) {
     bench_fatal("openssl dgst -sha256 %s failed: \"%s\"", path, output);
   }
   memcpy(hex, output, HEX_LENGTH);

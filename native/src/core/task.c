@@ -67,9 +67,7 @@ int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const 
   return app_core__runtime_submit(task, delay_ns);
 }
 
-bool app_core__task_cancelled(app_core__task *task) {
-  return app_core__atomic_load_relaxed_i32(&task->cancelled) != 0;
-}
+bool app_core__task_cancelled(app_core__task *task) { return app_core__atomic_load_relaxed_i32(&task->cancelled) != 0; }
 
 bool app_core__task_post_item(app_core__task *task, int64_t item) {
   if (task->port_closed) return false;
