@@ -15,6 +15,8 @@
 #include "app_core.h"
 
 /* The prototype keeps -Wmissing-prototypes quiet; test_main.c declares them too. */
+#define MS UINT64_C(1000000) /* nanoseconds in a millisecond, for timeouts */
+
 #define TEST(name) \
   void test_##name(void); \
   void test_##name(void)

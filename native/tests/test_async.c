@@ -10,8 +10,6 @@
 #include "special_files.h"
 #include "test.h"
 
-#define MS UINT64_C(1000000)
-
 TEST(fetch_posts_data_after_a_500ms_wait) {
   start_host();
   Dart_Port port = vm_host_open_port();

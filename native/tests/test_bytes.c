@@ -19,8 +19,6 @@
 #include "special_files.h"
 #include "test.h"
 
-#define MS UINT64_C(1000000)
-
 /* template:full-only-begin */
 /* Polls until `count` buffers are live; buffers are released on worker
  * threads just after their post returns, so the test may see them a moment later. */

@@ -9,8 +9,6 @@
 #include "core/platform.h"
 #include "test.h"
 
-#define MS UINT64_C(1000000)
-
 typedef struct isolate {
   int64_t owner;
   Dart_Port exit_port; /* the SendPort it received */

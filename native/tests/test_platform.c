@@ -11,7 +11,6 @@
 #include "special_files.h"
 #include "test.h"
 
-#define MS UINT64_C(1000000)
 #define RACE_THREADS 4 /* threads that race in one test */
 
 TEST(file_read_fills_the_buffer_then_reports_the_end) {

@@ -10,8 +10,6 @@
 #include "core/platform.h"
 #include "test.h"
 
-#define MS UINT64_C(1000000)
-
 /* Polls instead of blocking in vm_host_receive, so the caller sees the post
  * within microseconds, while the worker that made it is still spinning. */
 static void poll_until_pending(Dart_Port port) {
