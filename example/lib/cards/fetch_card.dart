@@ -6,6 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../widgets/busy_indicator.dart';
 import '../widgets/feature_card.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _description =
@@ -20,11 +21,9 @@ class FetchCard extends StatefulWidget {
   State<FetchCard> createState() => _FetchCardState();
 }
 
-class _FetchCardState extends State<FetchCard> {
+class _FetchCardState extends State<FetchCard> with OutcomeState<FetchCard> {
   final _url = TextEditingController(text: 'https://example.com/items');
   CancelableOperation<String>? _operation;
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -33,40 +32,21 @@ class _FetchCardState extends State<FetchCard> {
     super.dispose();
   }
 
-  Future<void> _fetch() async {
-    final CancelableOperation<String> operation;
+  // A bad URL (one holding U+0000) throws an ArgumentError, shown as the
+  // outcome like any other error.
+  Future<void> _fetch() => showOutcome(() async {
+    final operation = _operation = AppCore.fetchData(_url.text);
     try {
-      operation = AppCore.fetchData(_url.text);
-    } catch (error) {
-      // For example an ArgumentError for a URL holding U+0000.
-      setState(() => _error = error);
-      return;
-    }
-    setState(() {
-      _operation = operation;
-      _result = null;
-      _error = null;
-    });
-    String? result;
-    Object? error;
-    try {
-      result = await operation.valueOrCancellation('Cancelled');
-    } catch (caught) {
-      error = caught;
-    }
-    if (!mounted) return;
-    setState(() {
+      return await operation.valueOrCancellation() ?? 'Cancelled';
+    } finally {
       _operation = null;
-      _result = result;
-      _error = error;
-    });
-  }
+    }
+  });
 
   void _cancel() => unawaited(_operation?.cancel());
 
   @override
   Widget build(BuildContext context) {
-    final running = _operation != null;
     return FeatureCard(
       title: 'Fetch (waits without a thread)',
       description: _description,
@@ -82,17 +62,17 @@ class _FetchCardState extends State<FetchCard> {
           spacing: 12,
           children: [
             FilledButton(
-              onPressed: running ? null : _fetch,
+              onPressed: busy ? null : _fetch,
               child: const Text('Fetch'),
             ),
             OutlinedButton(
-              onPressed: running ? _cancel : null,
+              onPressed: busy ? _cancel : null,
               child: const Text('Cancel'),
             ),
-            if (running) const BusyIndicator(),
+            if (busy) const BusyIndicator(),
           ],
         ),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

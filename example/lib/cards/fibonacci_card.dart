@@ -6,6 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../widgets/feature_card.dart';
 import '../widgets/number_field.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _description =
@@ -21,15 +22,12 @@ class FibonacciCard extends StatefulWidget {
   State<FibonacciCard> createState() => _FibonacciCardState();
 }
 
-class _FibonacciCardState extends State<FibonacciCard> {
+class _FibonacciCardState extends State<FibonacciCard>
+    with OutcomeState<FibonacciCard> {
   final _n = TextEditingController(text: '45');
   final _stopwatch = Stopwatch();
   CancelableOperation<int>? _operation;
   Timer? _ticker;
-  String? _result;
-  Object? _error;
-
-  bool get _running => _operation != null;
 
   @override
   void dispose() {
@@ -40,43 +38,25 @@ class _FibonacciCardState extends State<FibonacciCard> {
     super.dispose();
   }
 
-  Future<void> _start() async {
-    final CancelableOperation<int> operation;
-    try {
-      operation = AppCore.fibonacci(parseWholeNumber(_n.text));
-    } catch (error) {
-      setState(() => _error = error);
-      return;
-    }
-    _stopwatch.reset();
-    _stopwatch.start();
+  Future<void> _start() => showOutcome(() async {
+    final n = parseWholeNumber(_n.text);
+    final operation = _operation = AppCore.fibonacci(n);
+    _stopwatch
+      ..reset()
+      ..start();
     // Redraws the stopwatch; each tick is proof the UI isolate is free.
     _ticker = Timer.periodic(const Duration(milliseconds: 50), (_) {
       setState(() {});
     });
-    setState(() {
-      _operation = operation;
-      _result = null;
-      _error = null;
-    });
-
-    String? result;
-    Object? error;
     try {
       final value = await operation.valueOrCancellation();
-      result = value == null ? 'Cancelled' : '$value';
-    } catch (caught) {
-      error = caught;
-    }
-    _stopwatch.stop();
-    _ticker?.cancel();
-    if (!mounted) return;
-    setState(() {
+      return value == null ? 'Cancelled' : '$value';
+    } finally {
+      _stopwatch.stop();
+      _ticker?.cancel();
       _operation = null;
-      _result = result;
-      _error = error;
-    });
-  }
+    }
+  });
 
   void _cancel() => unawaited(_operation?.cancel());
 
@@ -92,17 +72,17 @@ class _FibonacciCardState extends State<FibonacciCard> {
           children: [
             Expanded(child: NumberField(controller: _n, label: 'n')),
             FilledButton(
-              onPressed: _running ? null : _start,
+              onPressed: busy ? null : _start,
               child: const Text('Compute'),
             ),
             OutlinedButton(
-              onPressed: _running ? _cancel : null,
+              onPressed: busy ? _cancel : null,
               child: const Text('Cancel'),
             ),
           ],
         ),
         Text('${seconds.toStringAsFixed(2)} s'),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

@@ -4,6 +4,7 @@ import 'package:flutter/material.dart';
 import '../widgets/busy_indicator.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/number_field.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _description =
@@ -19,11 +20,9 @@ class HeavyComputationCard extends StatefulWidget {
   State<HeavyComputationCard> createState() => _HeavyComputationCardState();
 }
 
-class _HeavyComputationCardState extends State<HeavyComputationCard> {
+class _HeavyComputationCardState extends State<HeavyComputationCard>
+    with OutcomeState<HeavyComputationCard> {
   final _iterations = TextEditingController(text: '1000000000');
-  bool _running = false;
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -31,32 +30,16 @@ class _HeavyComputationCardState extends State<HeavyComputationCard> {
     super.dispose();
   }
 
-  Future<void> _start() async {
-    setState(() {
-      _running = true;
-      _result = null;
-      _error = null;
-    });
+  // The isolate cannot be stopped: if the card is gone by the end, its
+  // result is dropped.
+  Future<void> _start() => showOutcome(() async {
+    final iterations = parseWholeNumber(_iterations.text);
     final stopwatch = Stopwatch()..start();
-    String? result;
-    Object? error;
-    try {
-      final iterations = parseWholeNumber(_iterations.text);
-      final value = await AppCore.heavyComputation(iterations);
-      // C returns the sum modulo 2^64; Dart reads it as a signed int.
-      final unsigned = BigInt.from(value).toUnsigned(64);
-      result = '$unsigned in ${stopwatch.elapsedMilliseconds} ms';
-    } catch (caught) {
-      error = caught;
-    }
-    // The isolate cannot be stopped; if the card is gone, drop the result.
-    if (!mounted) return;
-    setState(() {
-      _running = false;
-      _result = result;
-      _error = error;
-    });
-  }
+    final value = await AppCore.heavyComputation(iterations);
+    // C returns the sum modulo 2^64; Dart reads it as a signed int.
+    final unsigned = BigInt.from(value).toUnsigned(64);
+    return '$unsigned in ${stopwatch.elapsedMilliseconds} ms';
+  });
 
   @override
   Widget build(BuildContext context) {
@@ -71,13 +54,13 @@ class _HeavyComputationCardState extends State<HeavyComputationCard> {
               child: NumberField(controller: _iterations, label: 'iterations'),
             ),
             FilledButton(
-              onPressed: _running ? null : _start,
+              onPressed: busy ? null : _start,
               child: const Text('Run'),
             ),
-            if (_running) const BusyIndicator(),
+            if (busy) const BusyIndicator(),
           ],
         ),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

@@ -9,6 +9,7 @@ import 'package:flutter/material.dart';
 import '../demo_file.dart';
 import '../widgets/busy_indicator.dart';
 import '../widgets/feature_card.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _fileSize = 16 << 20;
@@ -26,11 +27,9 @@ class ReadFileCard extends StatefulWidget {
   State<ReadFileCard> createState() => _ReadFileCardState();
 }
 
-class _ReadFileCardState extends State<ReadFileCard> {
-  bool _busy = false;
+class _ReadFileCardState extends State<ReadFileCard>
+    with OutcomeState<ReadFileCard> {
   CancelableOperation<Uint8List>? _operation;
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -38,47 +37,27 @@ class _ReadFileCardState extends State<ReadFileCard> {
     super.dispose();
   }
 
-  Future<void> _start() async {
-    setState(() {
-      _busy = true;
-      _result = null;
-      _error = null;
-    });
-    String? result;
-    Object? error;
-    Directory? directory;
+  Future<void> _start() => showOutcome(() async {
+    final directory = await Directory.systemTemp.createTemp('app_core_');
     try {
-      directory = await Directory.systemTemp.createTemp('app_core_');
       final file = await writeDemoFile(
         directory,
         size: _fileSize,
         onProgress: (_) {},
         shouldStop: () => !mounted,
       );
-      if (file != null && mounted) {
-        final stopwatch = Stopwatch()..start();
-        final operation = _operation = AppCore.readFile(file.path);
-        final bytes = await operation.valueOrCancellation();
-        final elapsed = stopwatch.elapsedMilliseconds;
-        if (bytes == null) {
-          result = 'Cancelled';
-        } else {
-          result = '${bytes.length} bytes read in $elapsed ms';
-        }
-      }
-    } catch (caught) {
-      error = caught;
+      if (file == null || !mounted) return 'Cancelled';
+      final stopwatch = Stopwatch()..start();
+      final operation = _operation = AppCore.readFile(file.path);
+      final bytes = await operation.valueOrCancellation();
+      final elapsed = stopwatch.elapsedMilliseconds;
+      if (bytes == null) return 'Cancelled';
+      return '${bytes.length} bytes read in $elapsed ms';
     } finally {
       _operation = null;
-      if (directory != null) await deleteQuietly(directory);
+      await deleteQuietly(directory);
     }
-    if (!mounted) return;
-    setState(() {
-      _busy = false;
-      _result = result;
-      _error = error;
-    });
-  }
+  });
 
   void _cancel() => unawaited(_operation?.cancel());
 
@@ -92,17 +71,17 @@ class _ReadFileCardState extends State<ReadFileCard> {
           spacing: 12,
           children: [
             FilledButton(
-              onPressed: _busy ? null : _start,
+              onPressed: busy ? null : _start,
               child: const Text('Write and read'),
             ),
             OutlinedButton(
-              onPressed: _busy ? _cancel : null,
+              onPressed: busy ? _cancel : null,
               child: const Text('Cancel'),
             ),
-            if (_busy) const BusyIndicator(),
+            if (busy) const BusyIndicator(),
           ],
         ),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

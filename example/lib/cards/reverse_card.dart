@@ -2,6 +2,7 @@ import 'package:app_core/app_core.dart';
 import 'package:flutter/material.dart';
 
 import '../widgets/feature_card.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _description =
@@ -16,10 +17,9 @@ class ReverseCard extends StatefulWidget {
   State<ReverseCard> createState() => _ReverseCardState();
 }
 
-class _ReverseCardState extends State<ReverseCard> {
+class _ReverseCardState extends State<ReverseCard>
+    with OutcomeState<ReverseCard> {
   final _input = TextEditingController(text: 'héllo 👋 wörld');
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -27,19 +27,8 @@ class _ReverseCardState extends State<ReverseCard> {
     super.dispose();
   }
 
-  void _reverse() {
-    String? result;
-    Object? error;
-    try {
-      result = '"${AppCore.reverseString(_input.text)}"';
-    } catch (caught) {
-      error = caught;
-    }
-    setState(() {
-      _result = result;
-      _error = error;
-    });
-  }
+  Future<void> _reverse() =>
+      showOutcome(() => '"${AppCore.reverseString(_input.text)}"');
 
   @override
   Widget build(BuildContext context) {
@@ -62,7 +51,7 @@ class _ReverseCardState extends State<ReverseCard> {
             FilledButton(onPressed: _reverse, child: const Text('Reverse')),
           ],
         ),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

@@ -6,6 +6,7 @@ import 'package:flutter/material.dart';
 
 import '../demo_file.dart';
 import '../widgets/feature_card.dart';
+import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
 
 const _fileSize = 64 << 20;
@@ -26,7 +27,8 @@ class Sha256Card extends StatefulWidget {
   State<Sha256Card> createState() => _Sha256CardState();
 }
 
-class _Sha256CardState extends State<Sha256Card> {
+class _Sha256CardState extends State<Sha256Card>
+    with OutcomeState<Sha256Card> {
   _Phase _phase = _Phase.idle;
   double _progress = 0;
   bool _stopRequested = false;
@@ -34,8 +36,6 @@ class _Sha256CardState extends State<Sha256Card> {
 
   /// Completes when the hashing stream ends, fails or is cancelled.
   Completer<void>? _hashed;
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -43,44 +43,29 @@ class _Sha256CardState extends State<Sha256Card> {
     super.dispose();
   }
 
-  Future<void> _start() async {
+  Future<void> _start() {
     _stopRequested = false;
-    setState(() {
-      _phase = _Phase.writing;
-      _progress = 0;
-      _result = null;
-      _error = null;
-    });
-    String? result;
-    Object? error;
-    Directory? directory;
-    try {
-      directory = await Directory.systemTemp.createTemp('app_core_');
-      final file = await writeDemoFile(
-        directory,
-        size: _fileSize,
-        onProgress: (written) => _showProgress(_Phase.writing, written),
-        shouldStop: () => _stopRequested,
-      );
-      if (file != null && !_stopRequested) {
+    return showOutcome(() async {
+      _showProgress(_Phase.writing, 0);
+      final directory = await Directory.systemTemp.createTemp('app_core_');
+      try {
+        final file = await writeDemoFile(
+          directory,
+          size: _fileSize,
+          onProgress: (written) => _showProgress(_Phase.writing, written),
+          shouldStop: () => _stopRequested,
+        );
+        if (file == null || _stopRequested) return 'Cancelled';
         _showProgress(_Phase.hashing, 0);
         final stopwatch = Stopwatch()..start();
         final digest = await _hash(file.path);
-        if (digest != null) {
-          result = '$digest\nhashed in ${stopwatch.elapsedMilliseconds} ms';
-        }
+        if (digest == null) return 'Cancelled';
+        return '$digest\nhashed in ${stopwatch.elapsedMilliseconds} ms';
+      } finally {
+        // Shown by the outcome's own redraw.
+        _phase = _Phase.idle;
+        await deleteQuietly(directory);
       }
-      result ??= 'Cancelled';
-    } catch (caught) {
-      error = caught;
-    } finally {
-      if (directory != null) await deleteQuietly(directory);
-    }
-    if (!mounted) return;
-    setState(() {
-      _phase = _Phase.idle;
-      _result = result;
-      _error = error;
     });
   }
 
@@ -135,7 +120,6 @@ class _Sha256CardState extends State<Sha256Card> {
 
   @override
   Widget build(BuildContext context) {
-    final busy = _phase != _Phase.idle;
     final done = (_progress * _fileSize / _mebibyte).round();
     final status = switch (_phase) {
       _Phase.idle => null,
@@ -163,7 +147,7 @@ class _Sha256CardState extends State<Sha256Card> {
           LinearProgressIndicator(value: _progress),
           Text(status),
         ],
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }

@@ -2,6 +2,7 @@ import 'package:flutter/material.dart';
 
 import 'feature_card.dart';
 import 'number_field.dart';
+import 'outcome_state.dart';
 import 'outcome_text.dart';
 
 /// A card that applies a synchronous app_core call to two numbers the user
@@ -33,11 +34,10 @@ class TwoNumberCard extends StatefulWidget {
   State<TwoNumberCard> createState() => _TwoNumberCardState();
 }
 
-class _TwoNumberCardState extends State<TwoNumberCard> {
+class _TwoNumberCardState extends State<TwoNumberCard>
+    with OutcomeState<TwoNumberCard> {
   late final _a = TextEditingController(text: '${widget.initialA}');
   late final _b = TextEditingController(text: '${widget.initialB}');
-  String? _result;
-  Object? _error;
 
   @override
   void dispose() {
@@ -46,22 +46,12 @@ class _TwoNumberCardState extends State<TwoNumberCard> {
     super.dispose();
   }
 
-  void _calculate() {
-    String? result;
-    Object? error;
-    try {
-      final a = parseWholeNumber(_a.text);
-      final b = parseWholeNumber(_b.text);
-      result = '$a ${widget.symbol} $b = ${widget.operation(a, b)}';
-    } catch (caught) {
-      // RangeError (outside 32 bits), AppCoreException, FormatException.
-      error = caught;
-    }
-    setState(() {
-      _result = result;
-      _error = error;
-    });
-  }
+  // Errors: RangeError (outside 32 bits), AppCoreException, FormatException.
+  Future<void> _calculate() => showOutcome(() {
+    final a = parseWholeNumber(_a.text);
+    final b = parseWholeNumber(_b.text);
+    return '$a ${widget.symbol} $b = ${widget.operation(a, b)}';
+  });
 
   @override
   Widget build(BuildContext context) {
@@ -77,7 +67,7 @@ class _TwoNumberCardState extends State<TwoNumberCard> {
             FilledButton(onPressed: _calculate, child: Text(widget.symbol)),
           ],
         ),
-        OutcomeText(result: _result, error: _error),
+        OutcomeText(result: result, error: error),
       ],
     );
   }
