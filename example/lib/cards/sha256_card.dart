@@ -27,8 +27,7 @@ class Sha256Card extends StatefulWidget {
   State<Sha256Card> createState() => _Sha256CardState();
 }
 
-class _Sha256CardState extends State<Sha256Card>
-    with OutcomeState<Sha256Card> {
+class _Sha256CardState extends State<Sha256Card> with OutcomeState<Sha256Card> {
   _Phase _phase = _Phase.idle;
   double _progress = 0;
   bool _stopRequested = false;
@@ -47,8 +46,9 @@ class _Sha256CardState extends State<Sha256Card>
     _stopRequested = false;
     return showOutcome(() async {
       _showProgress(_Phase.writing, 0);
-      final directory = await Directory.systemTemp.createTemp('app_core_');
+      Directory? directory;
       try {
+        directory = await Directory.systemTemp.createTemp('app_core_');
         final file = await writeDemoFile(
           directory,
           size: _fileSize,
@@ -64,7 +64,7 @@ class _Sha256CardState extends State<Sha256Card>
       } finally {
         // Shown by the outcome's own redraw.
         _phase = _Phase.idle;
-        await deleteQuietly(directory);
+        if (directory != null) await deleteQuietly(directory);
       }
     });
   }
