@@ -17,9 +17,10 @@
  * poster's bytes. Their finalizers become due when the receiver frees that
  * value (it is then unreachable, as a Uint8List Dart dropped) or when the
  * message is dropped unread; they run in vm_host_collect_garbage and
- * vm_host_stop (right away once the host has stopped). A refused post runs them inside the post or
- * not at all (vm_host_set_refusal), as the VM does; it never leaves them for
- * later, since the VM never finalizes after returning false.
+ * vm_host_stop (right away once the host has stopped). A refused post runs
+ * them inside the post or not at all (vm_host_set_refusal), as the VM does;
+ * it never leaves them for later, since the VM never finalizes after
+ * returning false.
  */
 #include "dart_vm_host.h"
 
