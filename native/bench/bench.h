@@ -170,6 +170,24 @@ char *fig_sha256_make_file(size_t size);
 void fig_sha256_remove_file(char *path);
 sha256_figure fig_sha256(const char *path, const char *empty_path, size_t size);
 
+/* fig_bytes.c, figure 8. Per message of `size` bytes, posted and received on
+ * the calling thread, from the post until it is received and released:
+ * zero_copy posts it as the core does (external typed data, adopted by the
+ * host), otherwise as kTypedData the host copies. */
+latency_figure fig_bytes_transfer(bool zero_copy, size_t messages, size_t size);
+/* app_core_read_file_async of `path` (`size` bytes), submit -> received and
+ * released; and open/read/close of it on the calling thread. */
+latency_figure fig_bytes_read_file(const char *path, size_t size, size_t files);
+latency_figure fig_bytes_read_plain(const char *path, size_t size, size_t files);
+
+typedef struct hash_bytes_figure {
+  double hasher_mbps; /* hasher_new, leaf updates of 64 KiB, finish, free */
+  double async_mbps;  /* app_core_sha256_bytes_async, submit -> digest received */
+} hash_bytes_figure;
+
+/* SHA-256 of data[0, size) both ways, `rounds` of each alternating (medians). */
+hash_bytes_figure fig_bytes_hash(const uint8_t *data, size_t size, size_t rounds);
+
 /* libuv's threadpool size is read once, at its first use: call this first. */
 void bench_libuv_set_pool_size(unsigned threads);
 

@@ -44,6 +44,8 @@ static const char *verdict(const report_row *row, double ours, double base) {
       return ours >= row->goal_value ? "pass" : "**FAIL**";
     case GOAL_RATIO_AT_LEAST:
       return base > 0 && ours / base >= row->goal_value ? "pass" : "**FAIL**";
+    case GOAL_RATIO_AT_MOST:
+      return base > 0 && ours / base <= row->goal_value ? "pass" : "**FAIL**";
     case GOAL_NONE:
       break;
   }

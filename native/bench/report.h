@@ -10,10 +10,11 @@
 #define REPORT_MAX_RUNS 32
 
 typedef enum goal_kind {
-  GOAL_NONE,          /* reported only: no goal for this figure */
-  GOAL_AT_MOST,       /* median of ours <= goal_value */
-  GOAL_AT_LEAST,      /* median of ours >= goal_value */
-  GOAL_RATIO_AT_LEAST /* median of ours / median of the baseline >= goal_value */
+  GOAL_NONE,           /* reported only: no goal for this figure */
+  GOAL_AT_MOST,        /* median of ours <= goal_value */
+  GOAL_AT_LEAST,       /* median of ours >= goal_value */
+  GOAL_RATIO_AT_LEAST, /* median of ours / median of the baseline >= goal_value */
+  GOAL_RATIO_AT_MOST   /* median of ours / median of the baseline <= goal_value */
 } goal_kind;
 
 typedef struct report_row {

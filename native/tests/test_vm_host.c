@@ -155,7 +155,11 @@ TEST(post_deep_copies_before_returning) {
   vm_host_stop();
 }
 
-TEST(external_data_is_read_on_delivery_and_finalized_once_by_gc) {
+/* Adopted as the VM does (ExternalTypedData::New on the posted pointer in
+ * message_snapshot.cc): the receiver sees the poster's bytes, and their
+ * finalizer waits until the received message is freed (unreachable) and GC
+ * runs; one dropped unread or outliving the host is finalized once too. */
+TEST(external_data_is_adopted_and_finalized_once_after_the_receiver_frees_it) {
   finalized = finalized_with_data = 0;
   vm_host_start();
   Dart_Port port = vm_host_open_port();
@@ -164,8 +168,6 @@ TEST(external_data_is_read_on_delivery_and_finalized_once_by_gc) {
   Dart_CObject *values[] = {&plain, &frozen};
   Dart_CObject root = array_object(values, 2);
   ASSERT_TRUE(post(port, &root));
-  /* Adopted, not copied: the VM reads the data when Dart touches it. */
-  plain.value.as_external_typed_data.data[0] = 200;
   vm_host_collect_garbage();
   ASSERT_EQ(finalized, 0); /* still referenced by the queued message */
 
@@ -174,21 +176,40 @@ TEST(external_data_is_read_on_delivery_and_finalized_once_by_gc) {
   const vm_value *items = m->value.as_array.items;
   ASSERT_EQ(items[0].type, Dart_CObject_kTypedData);
   ASSERT_UINT_EQ(items[0].value.as_typed_data.length_bytes, 64);
-  ASSERT_EQ(items[0].value.as_typed_data.bytes[0], 200);
+  ASSERT_TRUE(items[0].value.as_typed_data.bytes == plain.value.as_external_typed_data.data); /* not copied */
   ASSERT_EQ(items[0].value.as_typed_data.bytes[63], 63);
   ASSERT_EQ(items[1].type, Dart_CObject_kTypedData);
+  ASSERT_TRUE(items[1].value.as_typed_data.bytes == frozen.value.as_external_typed_data.data);
   ASSERT_EQ(memcmp(items[1].value.as_typed_data.bytes, "\x00\x01\x02\x03\x04", 5), 0);
-  ASSERT_EQ(finalized, 0); /* GC has not run yet */
+  vm_host_collect_garbage();
+  ASSERT_EQ(finalized, 0); /* the receiver still holds the data: GC must leave it */
+  vm_value_free(m);
+  ASSERT_EQ(finalized, 0); /* unreachable now, collected at the next GC */
   vm_host_collect_garbage();
   ASSERT_EQ(finalized, 2);
   ASSERT_EQ(finalized_with_data, 0); /* the VM passes isolate_callback_data NULL here */
   vm_host_collect_garbage();
-  vm_host_stop();
   ASSERT_EQ(finalized, 2);
-  ASSERT_UINT_EQ(vm_host_get_stats().finalizers_run, 2);
-  /* The received copy outlives the finalized original. */
-  ASSERT_EQ(items[0].value.as_typed_data.bytes[1], 1);
-  vm_value_free(m);
+
+  Dart_Port dropped = vm_host_open_port();
+  Dart_CObject unread = external_object(Dart_CObject_kExternalTypedData, 16);
+  ASSERT_TRUE(post(dropped, &unread));
+  vm_host_close_port(dropped); /* the queued message is deleted undelivered */
+  vm_host_collect_garbage();
+  vm_host_collect_garbage();
+  ASSERT_EQ(finalized, 3);
+
+  Dart_Port last = vm_host_open_port();
+  Dart_CObject held = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_TRUE(post(last, &held));
+  ASSERT_TRUE(vm_host_receive(last, wait_ns, &m));
+  vm_host_stop();
+  ASSERT_EQ(finalized, 3); /* the receiver still holds it */
+  ASSERT_TRUE(m->value.as_typed_data.bytes == held.value.as_external_typed_data.data);
+  ASSERT_EQ(m->value.as_typed_data.bytes[7], 7);
+  vm_value_free(m); /* no GC will come: finalized at once */
+  ASSERT_EQ(finalized, 4);
+  ASSERT_UINT_EQ(vm_host_get_stats().finalizers_run, 4);
 }
 
 TEST(external_data_is_finalized_even_after_a_refused_post) {

@@ -13,11 +13,14 @@
  * lives until the handler returns; handle_concurrently is ignored (so is it in
  * the VM) and a handler may run on several posting threads at once.
  *
- * Finalizers of external typed data become due when their message is received
- * or dropped; they run in vm_host_collect_garbage and vm_host_stop (right
- * away once the host has stopped). A refused post runs them inside the post or
- * not at all (vm_host_set_refusal), as the VM does; it never leaves them for
- * later, since the VM never finalizes after returning false.
+ * External typed data is adopted, not copied: a received value points at the
+ * poster's bytes. Their finalizers become due when the receiver frees that
+ * value (it is then unreachable, as a Uint8List Dart dropped) or when the
+ * message is dropped unread; they run in vm_host_collect_garbage and
+ * vm_host_stop (right away once the host has stopped). A refused post runs
+ * them inside the post or not at all (vm_host_set_refusal), as the VM does;
+ * it never leaves them for later, since the VM never finalizes after
+ * returning false.
  */
 #include "dart_vm_host.h"
 
@@ -85,8 +88,7 @@ static void release_port(port *p) {
 
 /* Drops the value and queues the finalizers (if any). Lock held, host running. */
 static void make_due(vm_envelope *envelope) {
-  vm_value_free(envelope->value);
-  envelope->value = NULL;
+  vm_envelope_drop_value(envelope);
   if (envelope->external_count == 0) {
     vm_envelope_free(envelope);
     return;
@@ -122,6 +124,10 @@ static void retire(vm_envelope *envelope) {
   unlock_host();
   envelope->next = NULL;
   run_finalizers(envelope); /* no GC will come: finalize now */
+}
+
+void vm_value_free(vm_value *value) {
+  if (value != NULL) retire(vm_value_release(value));
 }
 
 /* The external data of a refused post, outside the lock: finalized inside
@@ -206,14 +212,14 @@ static bool host_post_cobject(Dart_Port port_id, Dart_CObject *message) {
   }
   p->refs++;
   unlock_host();
-  vm_envelope_deliver(copy.envelope);
-  Dart_CObject *view = vm_value_to_cobject(copy.envelope->value);
+  vm_value *value = vm_envelope_take_value(copy.envelope);
+  Dart_CObject *view = vm_value_to_cobject(value);
   if (view != NULL) p->handler(port_id, view);
   free(view);
   lock_host();
   release_port(p);
   unlock_host();
-  retire(copy.envelope);
+  vm_value_free(value);
   return true;
 }
 
@@ -387,11 +393,7 @@ bool vm_host__receive(Dart_Port port_id, uint64_t timeout_ns, bool stop_on_viola
   release_port(p);
   unlock_host();
   if (envelope == NULL) return false;
-  vm_envelope_deliver(envelope);
-  *message = envelope->value;
-  envelope->value = NULL;
-  if (envelope->external_count == 0) vm_envelope_free(envelope);
-  else retire(envelope);
+  *message = vm_envelope_take_value(envelope);
   return true;
 }
 

@@ -3,8 +3,9 @@
  *
  * It hands out a Dart API DL table (what NativeApi.initializeApiDLData points
  * to) whose functions post into per-port queues the test thread reads back.
- * Posting copies like the VM does (see dart_vm_host.c for the rules copied and
- * the few places where the host is deliberately stricter).
+ * Posting copies like the VM does, and adopts external typed data without a
+ * copy like the VM does (see vm_message.c and dart_vm_host.c for the rules
+ * copied and the few places where the host is deliberately stricter).
  *
  * Threads: every function may be called from any thread, concurrently, except
  * vm_host_start/vm_host_stop, which the test thread calls while no other thread
@@ -21,7 +22,8 @@
 
 #include "core/dart_api.h" /* internal header: Dart_CObject, Dart_Port, app_core__dart_api_data */
 
-/* A received message: a deep copy, owned by the receiver. */
+/* A received message, owned by the receiver: a deep copy, except that
+ * external typed data points at the poster's bytes (adopted, as in Dart). */
 typedef struct vm_value {
   /* Normalised as Dart sees it: kInt32 and kInt64 both arrive as kInt64;
    * kTypedData, kExternalTypedData and kUnmodifiableExternalTypedData all
@@ -41,12 +43,13 @@ typedef struct vm_value {
       Dart_TypedData_Type type;
       size_t length_bytes;
       uint8_t *bytes;
-    } as_typed_data; /* typed AND external typed data both arrive as a copy, as in Dart */
+    } as_typed_data; /* kTypedData: a copy; external: the posted data pointer itself */
   } value;
 } vm_value;
 
 /* Frees a value returned by vm_host_receive (a root, never a part of one).
- * NULL is a no-op. */
+ * NULL is a no-op. Its external typed data becomes garbage: the finalizers
+ * run at the next vm_host_collect_garbage (at once if the host has stopped). */
 void vm_value_free(vm_value *value);
 
 /* Fresh host state: no ports, zeroed stats. A no-op while already running;
@@ -111,7 +114,7 @@ typedef struct vm_host_stats {
 vm_host_stats vm_host_get_stats(void);
 
 /* Runs the external-typed-data finalizers that are due, as GC would: those of
- * messages already received or dropped. Finalizers run on the calling thread,
+ * received messages already freed with vm_value_free, and of dropped ones. Finalizers run on the calling thread,
  * outside the host lock, oldest first. Each first reads its data's first and
  * last byte, as Dart may until GC, so data freed early is caught. */
 void vm_host_collect_garbage(void);

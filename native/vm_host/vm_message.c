@@ -5,8 +5,9 @@
  *  - The whole tree is validated, then copied, before the post returns; the
  *    caller's tree is only read. kInt32/kInt64 become one int; kTypedData
  *    bytes are copied at once.
- *  - External typed data is adopted, not copied: its bytes are read when the
- *    message is delivered, and its finalizer runs later, as GC would. The VM
+ *  - External typed data is adopted, not copied (ExternalTypedData::New on
+ *    the posted pointer): the received value points at the poster's bytes,
+ *    and the finalizer waits until that value is freed, as for GC. The VM
  *    requires a non-NULL callback.
  *  - kSendPort arrives as a SendPort (id kept, origin_id dropped: Dart sees
  *    only the port), as the VM delivers one posted from C.
@@ -150,8 +151,6 @@ static void walk_object(const Dart_CObject *object, int depth, walk *w) {
       if (!typed_size(e->value.as_external_typed_data.type, e->value.as_external_typed_data.length,
                       e->value.as_external_typed_data.data, &size)) {
         w->invalid_objects++;
-      } else if (!add_size(&w->bytes, size) || !add_size(&w->bytes, ALIGN - 1)) {
-        w->too_big = true;
       }
       return;
     }
@@ -160,6 +159,15 @@ static void walk_object(const Dart_CObject *object, int depth, walk *w) {
       return;
   }
 }
+
+/* Sits before the root of every copied value, in the same block: the
+ * envelope whose finalizers wait for the value to be freed (NULL if none). */
+typedef union value_head {
+  vm_envelope *envelope;
+  vm_value align; /* keeps the nodes after it aligned */
+} value_head;
+
+static value_head *head_of(vm_value *value) { return (value_head *)(void *)value - 1; }
 
 typedef struct cursor {
   vm_value *nodes;
@@ -230,9 +238,8 @@ static void copy_object(const Dart_CObject *src, vm_value *dst, cursor *c) {
       dst->type = Dart_CObject_kTypedData;
       dst->value.as_typed_data.type = src->value.as_external_typed_data.type;
       dst->value.as_typed_data.length_bytes = size;
-      dst->value.as_typed_data.bytes = take_aligned(c, size); /* filled on delivery */
+      dst->value.as_typed_data.bytes = src->value.as_external_typed_data.data; /* adopted */
       vm_external *external = c->externals++;
-      external->node = dst;
       external->data = src->value.as_external_typed_data.data;
       external->length_bytes = size;
       external->peer = src->value.as_external_typed_data.peer;
@@ -277,9 +284,9 @@ vm_copy_result vm_message_copy(const Dart_CObject *message) {
     return result;
   }
   size_t node_bytes = 0, total = 0;
-  bool fits = w.nodes <= SIZE_MAX / sizeof(vm_value);
+  bool fits = w.nodes < SIZE_MAX / sizeof(vm_value);
   if (fits) {
-    node_bytes = w.nodes * sizeof(vm_value);
+    node_bytes = sizeof(value_head) + w.nodes * sizeof(vm_value);
     node_bytes += (ALIGN - node_bytes % ALIGN) % ALIGN;
     total = node_bytes;
     fits = add_size(&total, w.bytes);
@@ -291,25 +298,43 @@ vm_copy_result vm_message_copy(const Dart_CObject *message) {
     result.envelope = rejected_envelope(message, w.externals);
     return result;
   }
-  cursor c = {(vm_value *)(void *)block + 1, block + node_bytes, envelope->externals};
-  copy_object(message, (vm_value *)(void *)block, &c);
-  envelope->value = (vm_value *)(void *)block;
+  value_head *head = (value_head *)(void *)block;
+  head->envelope = envelope;
+  vm_value *root = (vm_value *)(head + 1);
+  cursor c = {root + 1, block + node_bytes, envelope->externals};
+  copy_object(message, root, &c);
+  envelope->value = root;
   result.envelope = envelope;
   result.accepted = true;
   return result;
 }
 
-void vm_envelope_deliver(vm_envelope *envelope) {
-  for (size_t i = 0; i < envelope->external_count; i++) {
-    const vm_external *external = &envelope->externals[i];
-    if (external->node != NULL && external->length_bytes > 0)
-      memcpy(external->node->value.as_typed_data.bytes, external->data, external->length_bytes);
+vm_value *vm_envelope_take_value(vm_envelope *envelope) {
+  vm_value *value = envelope->value;
+  envelope->value = NULL;
+  if (envelope->external_count == 0) {
+    head_of(value)->envelope = NULL;
+    vm_envelope_free(envelope);
   }
+  return value;
+}
+
+vm_envelope *vm_value_release(vm_value *value) {
+  value_head *head = head_of(value);
+  vm_envelope *envelope = head->envelope;
+  free(head); /* one block per message */
+  return envelope;
+}
+
+void vm_envelope_drop_value(vm_envelope *envelope) {
+  if (envelope->value == NULL) return;
+  free(head_of(envelope->value));
+  envelope->value = NULL;
 }
 
 void vm_envelope_free(vm_envelope *envelope) {
   if (envelope == NULL) return;
-  vm_value_free(envelope->value);
+  vm_envelope_drop_value(envelope);
   free(envelope);
 }
 
@@ -327,8 +352,6 @@ size_t vm_envelope_finalize(vm_envelope *envelope) {
   vm_envelope_free(envelope);
   return count;
 }
-
-void vm_value_free(vm_value *value) { free(value); /* one block per message */ }
 
 static size_t count_nodes(const vm_value *value) {
   size_t count = 1;
