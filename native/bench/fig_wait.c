@@ -228,8 +228,8 @@ static void run_many_ours(size_t tasks, bool cancel) {
         "and received %.1f ms after the last deadline; from the first answer to the last %.1f ms, using %.0f ns "
         "of CPU (all threads) per answer",
         (double)(before_last - start) / 1e6, ((double)first - (double)start) / 1e6 - WAIT_MS,
-        ((double)last_post - (double)before_last) / 1e6 - WAIT_MS, late_ms,
-        (double)(last - first) / 1e6, (double)answer_cpu_ns / (double)(tasks - 1));
+        ((double)last_post - (double)before_last) / 1e6 - WAIT_MS, late_ms, (double)(last - first) / 1e6,
+        (double)answer_cpu_ns / (double)(tasks - 1));
   }
   long threads = sampler_stop(&s);
   app_core_shutdown();
