@@ -27,8 +27,8 @@
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
  *    each. Submit signals only when no worker spins. The lane likewise spins
- *    watching the answer queue, so a stream of cancels needs no wake-up each,
- *    then parks until the earliest deadline; a new earliest deadline or a new
+ *    watching the answer queue and the clock, so a stream of cancels or of
+ *    deadlines needs no wake-up each, then parks until the earliest deadline; a new earliest deadline or a new
  *    answer wakes it. Idle means parked: spins are bounded, so an idle
  *    runtime burns no CPU.
  *  - A task lives in the table from submit until a thread "settles" it: under
