@@ -1,13 +1,23 @@
-/* deadline_heap.c: see deadline_heap.h. The deadlines are kept beside the
+/* deadline_heap.c: see deadline_heap.h. The sorted list is there because
+ * at 100,000 waiting tasks popping the heap was the runtime's largest cost:
+ * each level of a sift writes the moved task's index (a cache miss each),
+ * about eight per pop, where the list touches only the task it pops, which
+ * its taker reads next anyway. In the heap the deadlines are kept beside the
  * task pointers, so a sift compares keys in the array instead of reading a
- * task (a cache miss each) per comparison; and the heap is 4-ary: half the
- * levels of a binary heap, four sibling keys in one cache line. At 100,000
- * waiting tasks, popping the earliest was the runtime's largest cost. */
+ * task per comparison; and it is 4-ary: half the levels of a binary heap,
+ * four sibling keys in one cache line. */
 #include "deadline_heap.h"
 
 #include <stdlib.h>
 
 #define ARITY 4
+
+/* heap_index of a task in the sorted list. */
+#define IN_SORTED_LIST SIZE_MAX
+
+static bool earlier(const app_core__task *a, const app_core__task *b) {
+  return a->deadline_ns != b->deadline_ns ? a->deadline_ns < b->deadline_ns : a->id < b->id;
+}
 
 /* Whether the entry at `index` goes before (deadline, task). */
 static bool before(const app_core__deadline_heap *heap, size_t index, uint64_t deadline, const app_core__task *task) {
@@ -36,8 +46,8 @@ static void sift_down(app_core__deadline_heap *heap, size_t index, app_core__tas
   uint64_t deadline = task->deadline_ns;
   for (;;) {
     size_t first = ARITY * index + 1;
-    if (first >= heap->count) break;
-    size_t end = first + ARITY < heap->count ? first + ARITY : heap->count;
+    if (first >= heap->heap_count) break;
+    size_t end = first + ARITY < heap->heap_count ? first + ARITY : heap->heap_count;
     size_t best = first;
     for (size_t child = first + 1; child < end; child++) {
       if (before(heap, child, heap->deadlines[best], heap->items[best])) best = child;
@@ -62,19 +72,15 @@ static bool grow(app_core__deadline_heap *heap) {
   return true;
 }
 
-bool app_core__deadline_heap_push(app_core__deadline_heap *heap, app_core__task *task) {
-  if (heap->count == heap->capacity && !grow(heap)) return false;
-  sift_up(heap, heap->count++, task);
+static bool heap_push(app_core__deadline_heap *heap, app_core__task *task) {
+  if (heap->heap_count == heap->capacity && !grow(heap)) return false;
+  sift_up(heap, heap->heap_count++, task);
   return true;
 }
 
-app_core__task *app_core__deadline_heap_top(const app_core__deadline_heap *heap) {
-  return heap->count > 0 ? heap->items[0] : NULL;
-}
-
-void app_core__deadline_heap_remove(app_core__deadline_heap *heap, app_core__task *task) {
+static void heap_remove(app_core__deadline_heap *heap, app_core__task *task) {
   size_t index = task->heap_index;
-  size_t last_index = --heap->count;
+  size_t last_index = --heap->heap_count;
   if (index == last_index) return;
   app_core__task *last = heap->items[last_index];
   if (index > 0 && !before(heap, (index - 1) / ARITY, heap->deadlines[last_index], last)) {
@@ -84,10 +90,56 @@ void app_core__deadline_heap_remove(app_core__deadline_heap *heap, app_core__tas
   }
 }
 
+bool app_core__deadline_heap_push(app_core__deadline_heap *heap, app_core__task *task) {
+  if (heap->sorted_tail != NULL && earlier(task, heap->sorted_tail)) {
+    if (!heap_push(heap, task)) return false;
+  } else {
+    task->heap_index = IN_SORTED_LIST;
+    task->next_in_queue = NULL;
+    task->prev_in_queue = heap->sorted_tail;
+    if (heap->sorted_tail != NULL) {
+      heap->sorted_tail->next_in_queue = task;
+    } else {
+      heap->sorted_head = task;
+    }
+    heap->sorted_tail = task;
+  }
+  heap->count++;
+  return true;
+}
+
+app_core__task *app_core__deadline_heap_top(const app_core__deadline_heap *heap) {
+  app_core__task *listed = heap->sorted_head;
+  if (heap->heap_count == 0) return listed;
+  app_core__task *heaped = heap->items[0];
+  /* The heap's root deadline is in the array: the task is read only on a tie. */
+  if (listed == NULL || heap->deadlines[0] < listed->deadline_ns) return heaped;
+  return heap->deadlines[0] == listed->deadline_ns && heaped->id < listed->id ? heaped : listed;
+}
+
+void app_core__deadline_heap_remove(app_core__deadline_heap *heap, app_core__task *task) {
+  heap->count--;
+  if (task->heap_index != IN_SORTED_LIST) {
+    heap_remove(heap, task);
+    return;
+  }
+  if (task->prev_in_queue != NULL) {
+    task->prev_in_queue->next_in_queue = task->next_in_queue;
+  } else {
+    heap->sorted_head = task->next_in_queue;
+  }
+  if (task->next_in_queue != NULL) {
+    task->next_in_queue->prev_in_queue = task->prev_in_queue;
+  } else {
+    heap->sorted_tail = task->prev_in_queue;
+  }
+}
+
 void app_core__deadline_heap_free(app_core__deadline_heap *heap) {
   free(heap->items);
   free(heap->deadlines);
   heap->items = NULL;
   heap->deadlines = NULL;
-  heap->count = heap->capacity = 0;
+  heap->heap_count = heap->capacity = heap->count = 0;
+  heap->sorted_head = heap->sorted_tail = NULL;
 }

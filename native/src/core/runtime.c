@@ -27,8 +27,8 @@
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
  *    each. Submit signals only when no worker spins. The lane likewise spins
- *    watching the answer queue, so a stream of cancels needs no wake-up each,
- *    then parks until the earliest deadline; a new earliest deadline or a new
+ *    watching the answer queue and the clock, so a stream of cancels or of
+ *    deadlines needs no wake-up each, then parks until the earliest deadline; a new earliest deadline or a new
  *    answer wakes it. Idle means parked: spins are bounded, so an idle
  *    runtime burns no CPU.
  *  - A task lives in the table from submit until a thread "settles" it: under
@@ -243,9 +243,10 @@ static size_t take_tasks(bool lane, app_core__task **batch) {
   return taken;
 }
 
-/* Spins without the lock until *work_flag is set or SPIN_NS pass. Lock held on
- * entry and exit. Returns true if work appeared. */
-static bool spin_for(volatile int32_t *work_flag) {
+/* Spins without the lock until *work_flag is set, the clock reaches due_at
+ * or SPIN_NS pass. Lock held on entry and exit. Returns true if work
+ * appeared. */
+static bool spin_for(volatile int32_t *work_flag, uint64_t due_at) {
   app_core__mutex_unlock(&rt.lock);
   uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
   bool found = false;
@@ -256,7 +257,12 @@ static bool spin_for(volatile int32_t *work_flag) {
     }
     app_core__cpu_relax();
     if (i % 64 == 0) {
-      if (app_core__now_ns() > give_up_at) break;
+      uint64_t now = app_core__now_ns();
+      if (now >= due_at) {
+        found = true;
+        break;
+      }
+      if (now > give_up_at) break;
       app_core__thread_yield(); /* where cores are scarce, let the submitter run */
     }
   }
@@ -309,14 +315,17 @@ static void serve(bool lane) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
-          may_spin = spin_for(&rt.answers_nonempty);
+          /* A deadline due within the spin is caught by it: in a stream of
+           * deadlines a timed park per few due timers costs more than they. */
+          const app_core__task *top = app_core__deadline_heap_top(&rt.deadlines);
+          may_spin = spin_for(&rt.answers_nonempty, top != NULL ? top->deadline_ns : UINT64_MAX);
         } else {
           lane_park();
           may_spin = true;
         }
       } else if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
         rt.spinning_workers++;
-        may_spin = spin_for(&rt.queue_nonempty);
+        may_spin = spin_for(&rt.queue_nonempty, UINT64_MAX);
         rt.spinning_workers--;
       } else {
         worker_park();

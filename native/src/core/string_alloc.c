@@ -21,15 +21,23 @@ char *app_core__copy_bytes(const char *bytes, size_t length) {
   return copy;
 }
 
+/* Most answers are short: one formatting pass into a stack buffer, then a
+ * copy; only a longer text is measured and formatted a second time. */
 char *app_core__vformat(const char *format, va_list args) {
-  va_list measure;
-  va_copy(measure, args);
-  int length = vsnprintf(NULL, 0, format, measure);
-  va_end(measure);
-  if (length < 0) return NULL;
-  char *text = malloc((size_t)length + 1);
-  if (text == NULL) return NULL;
-  (void)vsnprintf(text, (size_t)length + 1, format, args);
+  char buffer[256];
+  va_list again;
+  va_copy(again, args);
+  int length = vsnprintf(buffer, sizeof buffer, format, args);
+  char *text = NULL;
+  if (length >= 0) text = malloc((size_t)length + 1);
+  if (text != NULL) {
+    if ((size_t)length < sizeof buffer) {
+      memcpy(text, buffer, (size_t)length + 1);
+    } else {
+      (void)vsnprintf(text, (size_t)length + 1, format, again);
+    }
+  }
+  va_end(again);
   return text;
 }
 
