@@ -132,4 +132,13 @@ void app_core__task_post_final(app_core__task *task, bool cancelled);
 /* Frees the task, its input and its outcome. */
 void app_core__task_destroy(app_core__task *task);
 
+/* Frees the task's input and outcome only, so the runtime can reuse its
+ * memory; app_core__task_destroy may still follow. */
+void app_core__task_clear(app_core__task *task);
+
+/* The memory of a finished task for a new one to reuse (its fields are
+ * stale), or NULL: saves a malloc here and a free on the worker, which would
+ * contend for the same malloc arena lock. */
+app_core__task *app_core__runtime_reuse_task(void);
+
 #endif
