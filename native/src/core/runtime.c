@@ -189,7 +189,8 @@ static void list_remove(task_list *list, app_core__task *task) {
 static void run_queue_push(app_core__task *task) {
   task->state = APP_CORE__TASK_QUEUED;
   list_push_back(&rt.run_queue, task);
-  app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
+  /* Written only when it changes: a spinner reads this line in its loop. */
+  if (!rt.queue_nonempty) app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
 static void run_queue_remove(app_core__task *task) {
