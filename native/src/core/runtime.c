@@ -80,7 +80,7 @@ typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
  * span, so a task behind a long one never waits for it. batch[] changes only
  * under the lock while the span is empty. */
 typedef struct worker {
-  volatile int32_t span; /* unclaimed batch[first, end): first | end << 16 */
+  volatile int32_t span;          /* unclaimed batch[first, end): first | end << 16 */
   char pad[64 - sizeof(int32_t)]; /* the owner's CASes bounce no neighbour's line */
   app_core__task *batch[RUN_BATCH];
 } worker;
@@ -116,8 +116,8 @@ static struct runtime {
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
-  task_list run_queue; /* QUEUED: may compute, workers only */
-  task_list answers;   /* DECIDED: short, the lane or any worker */
+  task_list run_queue;      /* QUEUED: may compute, workers only */
+  task_list answers;        /* DECIDED: short, the lane or any worker */
   app_core__task *reusable; /* finished tasks' memory, linked by next_in_queue */
   uint32_t reusable_count;
 } rt;
@@ -469,7 +469,7 @@ static void serve(worker *self) {
     }
     ran_count = next_count;
     posted_count = 0;
-    for (app_core__task *task; run_taken > 0 && (task = claim_own(self)) != NULL;) {
+    for (app_core__task *task; self != NULL && run_taken > 0 && (task = claim_own(self)) != NULL;) {
       run_claimed(task);
       posted[posted_count++] = task;
     }
