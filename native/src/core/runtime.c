@@ -21,8 +21,13 @@
  *    thread costs only its stack). Workers take short work too, before the run
  *    queue, and whoever takes work while more is ready wakes a parked worker,
  *    so a burst of due timers is shared. Short work is taken in batches (one
- *    lock hold takes up to SHORT_BATCH tasks, the next settles them all); a
- *    task that may compute is taken alone, so it never holds another back.
+ *    lock hold takes up to SHORT_BATCH tasks, the next settles them all).
+ *  - Run-queue tasks are taken in batches too (up to RUN_BATCH per lock hold),
+ *    but none waits for a long one ahead of it: the owner claims its batch's
+ *    tasks one by one with a CAS, and an idle worker (spinning, or woken
+ *    because the batch held more than one) steals the back half of the
+ *    unclaimed ones with a CAS, under the lock. Each is answered as soon as
+ *    it has run, not when its batch ends.
  *  - Workers park on one condition variable without a timeout. Before parking,
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
@@ -31,13 +36,16 @@
  *    then parks until the earliest deadline; a new earliest deadline or a new
  *    answer wakes it. Idle means parked: spins are bounded, so an idle
  *    runtime burns no CPU.
- *  - A task lives in the table from submit until a thread "settles" it: under
- *    the lock the thread removes it and reads its cancel flag, which decides
- *    the final message. app_core_cancel finds tasks only through the table
- *    under the same lock, so it either wins (the task will post [2]) or sees
- *    no task (the final message was already decided) and can never touch a
- *    freed task. After settling, only that thread holds the task: it posts
- *    the final message outside the lock, then destroys the task.
+ *  - A task lives in the table from submit until a thread "settles" it, which
+ *    decides the final message: short work under the lock (the thread
+ *    removes it and reads its cancel flag), a run-queue task without it (a
+ *    CAS of the flag from 0 to SETTLED after run; the next lock hold removes
+ *    it). app_core_cancel finds tasks only through the table under the same
+ *    lock and cancels with a CAS from 0, so it either wins (the task will
+ *    post [2]) or finds the message decided (no task, or a SETTLED one) and
+ *    can never touch a freed task. After settling, only that thread holds
+ *    the task: it posts the final message outside the lock, then destroys
+ *    the task, or keeps its memory for the next submit to reuse.
  *  - Cancel: a queued or waiting task moves to the answer queue at once; a
  *    running task sees the flag at its next check. A closed port (a failed
  *    post) cancels the task silently.
