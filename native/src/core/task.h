@@ -54,7 +54,7 @@ struct app_core__task {
   int64_t id;
   Dart_Port port;
   int64_t owner;              /* the isolate's owner id (isolates.h), 0 = none; guarded by the runtime's lock */
-  volatile int32_t cancelled; /* 0 -> 1 once, by app_core_cancel, shutdown or a dead port */
+  volatile int32_t cancelled; /* 0 -> 1 once (cancel, shutdown, dead port), or 0 -> 2 (settled, runtime.c) */
   bool port_closed;           /* written and read only by the worker running the task */
 
   /* The input, set by the starter and read-only afterwards. */
