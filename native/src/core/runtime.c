@@ -72,7 +72,7 @@
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
 
 /* task->cancelled once a worker has decided a run task's final message
- * without the lock (see claim_and_run); a cancel then finds nothing to do. */
+ * without the lock (see run_claimed); a cancel then finds nothing to do. */
 #define SETTLED 2
 
 /* Run-queue tasks a worker takes per lock hold; the rest of the queue stays
@@ -299,9 +299,9 @@ static int32_t fill_batch(worker *self) {
 }
 
 /* For spinners, without the lock: does any worker hold unclaimed tasks? */
-static bool batch_to_steal(const worker *workers, uint32_t count) {
+static bool batch_to_steal(worker *workers, uint32_t count) {
   for (uint32_t i = 0; i < count; i++) {
-    int32_t span = app_core__atomic_load_relaxed_i32((volatile int32_t *)&workers[i].span);
+    int32_t span = app_core__atomic_load_relaxed_i32(&workers[i].span);
     if (span_first(span) < span_end(span)) return true;
   }
   return false;
@@ -344,7 +344,7 @@ static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_take
  * steal (if steal), or SPIN_NS pass. Lock held on entry and exit. Returns
  * true if work appeared. */
 static bool spin_for(volatile int32_t *work_flag, bool steal) {
-  const worker *workers = rt.workers;
+  worker *workers = rt.workers;
   uint32_t worker_count = steal ? rt.worker_count : 0;
   app_core__mutex_unlock(&rt.lock);
   uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
