@@ -110,6 +110,11 @@ dispatch_figure fig_dispatch_ours(size_t tasks) {
 
   check_and_close(ports, tasks);
   dispatch_figure figure = summarise(submitted, submit_end, posted, tasks, cpu);
+  /* Ours needs the submitter and a worker on cores at once, the host ceiling
+   * one poster: a machine busy elsewhere (another cgroup's share) halves ours
+   * alone. Cores busy near 1 instead of 2 says the run measured that. */
+  bench_verbose("dispatch ours: %.2f cores busy over the window (CPU / wall)",
+                figure.cpu_ns_per_task * figure.tasks_per_s / 1e9);
   free(submitted);
   free(posted);
   return figure;

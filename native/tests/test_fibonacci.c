@@ -135,6 +135,7 @@ TEST(fibonacci_recursive_stops_mid_computation) {
   uint64_t cancelled_at = app_core__now_ns();
   app_core__atomic_store_release_i32(&job.cancelled, 1);
   app_core__thread_join(&thread);
-  ASSERT_LT(app_core__now_ns() - cancelled_at, 1000 * MS * slow_factor()); /* generous: checks come microseconds apart */
+  /* Generous: the checks come microseconds apart. */
+  ASSERT_LT(app_core__now_ns() - cancelled_at, 1000 * MS * slow_factor());
   ASSERT_FALSE(job.completed);
 }

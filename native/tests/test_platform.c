@@ -73,7 +73,54 @@ TEST(atomics_do_what_their_names_say) {
   ASSERT_NULL(app_core__atomic_load_acquire_ptr(&pointer));
   app_core__atomic_store_release_ptr(&pointer, &target);
   ASSERT_TRUE(app_core__atomic_load_acquire_ptr(&pointer) == &target);
+  ASSERT_TRUE(app_core__atomic_exchange_ptr(&pointer, NULL) == &target);
+  ASSERT_NULL(app_core__atomic_load_acquire_ptr(&pointer));
+  ASSERT_NULL(app_core__atomic_exchange_ptr(&pointer, &target));
+  ASSERT_TRUE(pointer == &target);
   app_core__cpu_relax();
+}
+
+/* Threads hand one token around with exchange: whoever takes it may touch
+ * token_uses without a lock (acquire and release order it; TSan checks),
+ * then puts it back. The token is never lost or duplicated. */
+#define EXCHANGE_ROUNDS 100000
+
+static int exchange_token;
+static void *volatile exchange_slot = &exchange_token;
+static int64_t token_uses; /* the token's holder only */
+
+typedef struct token_passer {
+  app_core__thread thread;
+  int64_t takes;
+  bool lost_or_duplicated;
+} token_passer;
+
+static void pass_token_many(void *arg) {
+  token_passer *passer = arg;
+  for (int i = 0; i < EXCHANGE_ROUNDS; i++) {
+    void *taken = app_core__atomic_exchange_ptr(&exchange_slot, NULL);
+    if (taken == NULL) continue;
+    passer->takes++;
+    token_uses++;
+    if (taken != &exchange_token || app_core__atomic_exchange_ptr(&exchange_slot, taken) != NULL) {
+      passer->lost_or_duplicated = true;
+    }
+  }
+}
+
+TEST(atomic_exchange_hands_a_pointer_to_one_thread_at_a_time) {
+  token_passer passers[RACE_THREADS] = {0};
+  for (int i = 0; i < RACE_THREADS; i++) {
+    ASSERT_TRUE(app_core__thread_create(&passers[i].thread, pass_token_many, &passers[i]));
+  }
+  int64_t takes = 0;
+  for (int i = 0; i < RACE_THREADS; i++) {
+    app_core__thread_join(&passers[i].thread);
+    ASSERT_FALSE(passers[i].lost_or_duplicated);
+    takes += passers[i].takes;
+  }
+  ASSERT_EQ(token_uses, takes);
+  ASSERT_TRUE(app_core__atomic_load_acquire_ptr(&exchange_slot) == &exchange_token);
 }
 
 /* Threads race on a counter with compare-and-swap; no increment may be lost. */

@@ -227,6 +227,36 @@ TEST(bad_input_is_answered_while_every_worker_computes) {
   stop_host();
 }
 
+/* ---- run-queue batches ---------------------------------------------------- */
+
+/* Workers take queued tasks in batches. A long task in a batch must not hold
+ * back the cheap ones queued behind it: the other worker takes them, and the
+ * one that ran before it is answered at once, not when the batch ends. */
+TEST(cheap_tasks_batched_behind_a_long_one_are_answered_while_it_runs) {
+  enum { CHEAP = 7 };
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port cheap[CHEAP];
+  Dart_Port long_port = vm_host_open_port();
+  cheap[0] = vm_host_open_port();
+  ASSERT_GT(app_core_fibonacci_async(1, cheap[0]), 0);
+  int64_t long_task = app_core_fibonacci_async(80, long_port); /* runs until cancelled */
+  ASSERT_GT(long_task, 0);
+  for (int i = 1; i < CHEAP; i++) {
+    cheap[i] = vm_host_open_port();
+    ASSERT_GT(app_core_fibonacci_async(1, cheap[i]), 0);
+  }
+  uint64_t released = app_core__now_ns();
+  release_workers(&busy); /* the first worker free takes all eight at once */
+  for (int i = 0; i < CHEAP; i++) assert_prompt_final(cheap[i], APP_CORE_MESSAGE_VALUE, released, PROMPT_NS);
+  ASSERT_EQ(vm_host_pending(long_port), 0);
+  ASSERT_TRUE(app_core_cancel(long_task));
+  vm_outcome outcome = vm_host_await_outcome(long_port, 5000 * MS);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome_free(&outcome);
+  stop_host();
+}
+
 /* ---- fork ------------------------------------------------------------------ */
 
 #if !defined(_WIN32)

@@ -122,6 +122,7 @@ void app_core__atomic_store_release_i32(volatile int32_t *p, int32_t v);
 bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t desired);
 void *app_core__atomic_load_acquire_ptr(void *volatile *p);
 void app_core__atomic_store_release_ptr(void *volatile *p, void *v);
+void *app_core__atomic_exchange_ptr(void *volatile *p, void *v);
 #else
 static inline int32_t app_core__atomic_load_acquire_i32(volatile int32_t *p) {
   return __atomic_load_n(p, __ATOMIC_ACQUIRE);
@@ -140,6 +141,10 @@ static inline void *app_core__atomic_load_acquire_ptr(void *volatile *p) {
 }
 static inline void app_core__atomic_store_release_ptr(void *volatile *p, void *v) {
   __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+/* Stores v and returns the previous value, acquire and release. */
+static inline void *app_core__atomic_exchange_ptr(void *volatile *p, void *v) {
+  return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 }
 #endif
 

@@ -121,6 +121,7 @@ bool app_core__atomic_cas_i32(volatile int32_t *p, int32_t expected, int32_t des
 }
 void *app_core__atomic_load_acquire_ptr(void *volatile *p) { return InterlockedCompareExchangePointer(p, NULL, NULL); }
 void app_core__atomic_store_release_ptr(void *volatile *p, void *v) { (void)InterlockedExchangePointer(p, v); }
+void *app_core__atomic_exchange_ptr(void *volatile *p, void *v) { return InterlockedExchangePointer(p, v); }
 
 void app_core__yield_processor(void) { YieldProcessor(); }
 

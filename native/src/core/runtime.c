@@ -21,8 +21,13 @@
  *    thread costs only its stack). Workers take short work too, before the run
  *    queue, and whoever takes work while more is ready wakes a parked worker,
  *    so a burst of due timers is shared. Short work is taken in batches (one
- *    lock hold takes up to SHORT_BATCH tasks, the next settles them all); a
- *    task that may compute is taken alone, so it never holds another back.
+ *    lock hold takes up to SHORT_BATCH tasks, the next settles them all).
+ *  - Run-queue tasks are taken in batches too (up to RUN_BATCH per lock hold),
+ *    but none waits for a long one ahead of it: the owner claims its batch's
+ *    tasks one by one with a CAS, and an idle worker (spinning, or woken
+ *    because the batch held more than one) steals the back half of the
+ *    unclaimed ones with a CAS, under the lock. Each is answered as soon as
+ *    it has run, not when its batch ends.
  *  - Workers park on one condition variable without a timeout. Before parking,
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
@@ -31,13 +36,16 @@
  *    deadlines needs no wake-up each, then parks until the earliest deadline; a new earliest deadline or a new
  *    answer wakes it. Idle means parked: spins are bounded, so an idle
  *    runtime burns no CPU.
- *  - A task lives in the table from submit until a thread "settles" it: under
- *    the lock the thread removes it and reads its cancel flag, which decides
- *    the final message. app_core_cancel finds tasks only through the table
- *    under the same lock, so it either wins (the task will post [2]) or sees
- *    no task (the final message was already decided) and can never touch a
- *    freed task. After settling, only that thread holds the task: it posts
- *    the final message outside the lock, then destroys the task.
+ *  - A task lives in the table from submit until a thread "settles" it, which
+ *    decides the final message: short work under the lock (the thread
+ *    removes it and reads its cancel flag), a run-queue task without it (a
+ *    CAS of the flag from 0 to SETTLED after run; the next lock hold removes
+ *    it). app_core_cancel finds tasks only through the table under the same
+ *    lock and cancels with a CAS from 0, so it either wins (the task will
+ *    post [2]) or finds the message decided (no task, or a SETTLED one) and
+ *    can never touch a freed task. After settling, only that thread holds
+ *    the task: it posts the final message outside the lock, then destroys
+ *    the task, or keeps its memory for the next submit to reuse.
  *  - Cancel: a queued or waiting task moves to the answer queue at once; a
  *    running task sees the flag at its next check. A closed port (a failed
  *    post) cancels the task silently.
@@ -63,6 +71,28 @@
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
 
+/* task->cancelled once a worker has decided a run task's final message
+ * without the lock (see run_claimed); a cancel then finds nothing to do. */
+#define SETTLED 2
+
+/* Run-queue tasks a worker takes per lock hold; the rest of the queue stays
+ * for the others. */
+#define RUN_BATCH 16
+
+/* Finished tasks' memory kept for reuse: enough for a stream of submits,
+ * little after a burst. */
+#define REUSE_MAX 256
+
+/* A worker's taken run-queue tasks. The owner claims them front to back, a
+ * thief (an idle worker, lock held) takes the back half, both by one CAS on
+ * span, so a task behind a long one never waits for it. batch[] changes only
+ * under the lock while the span is empty. */
+typedef struct worker {
+  volatile int32_t span;          /* unclaimed batch[first, end): first | end << 16 */
+  char pad[64 - sizeof(int32_t)]; /* the owner's CASes bounce no neighbour's line */
+  app_core__task *batch[RUN_BATCH];
+} worker;
+
 /* About one wake-up's cost: long enough to catch the next submit of a busy
  * caller, short enough not to matter for battery. */
 #define SPIN_NS UINT64_C(50000)
@@ -83,6 +113,8 @@ static struct runtime {
   uint32_t configured_workers;  /* 0 = default */
   app_core__thread *threads;    /* [0] the lane, then the workers */
   uint32_t thread_count;
+  worker *workers; /* [i] for threads[i + 1] */
+  uint32_t worker_count;
   uint32_t idle_workers;     /* parked on work_available */
   uint32_t spinning_workers; /* 0 or 1 */
   bool lane_parked;          /* and not signalled since */
@@ -92,9 +124,15 @@ static struct runtime {
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
-  task_list run_queue; /* QUEUED: may compute, workers only */
-  task_list answers;   /* DECIDED: short, the lane or any worker */
+  task_list run_queue;      /* QUEUED: may compute, workers only */
+  task_list answers;        /* DECIDED: short, the lane or any worker */
+  app_core__task *reusable; /* finished tasks' memory, linked by next_in_queue */
+  uint32_t reusable_count;
 } rt;
+
+/* One task's memory that the next task_new takes without the lock; refilled
+ * from rt.reusable by submit. */
+static void *volatile spare_task;
 
 static app_core__once rt_once = APP_CORE__ONCE_INIT;
 
@@ -159,7 +197,8 @@ static void list_remove(task_list *list, app_core__task *task) {
 static void run_queue_push(app_core__task *task) {
   task->state = APP_CORE__TASK_QUEUED;
   list_push_back(&rt.run_queue, task);
-  app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
+  /* Written only when it changes: a spinner reads this line in its loop. */
+  if (!rt.queue_nonempty) app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
 static void run_queue_remove(app_core__task *task) {
@@ -199,13 +238,73 @@ static bool short_work_ready(uint64_t now) {
   return rt.answers.head != NULL || (top != NULL && top->deadline_ns <= now);
 }
 
-/* After a take: wakes a parked worker for work left behind. A spinning worker
- * sees the run queue by itself, but not short work. */
-static void share_backlog(uint64_t now) {
+/* After a take: wakes a parked worker for work left behind, in the run queue
+ * or in the taker's batch (which it steals if the taker is held up). A
+ * spinning worker sees both by itself, but not short work. */
+static void share_backlog(uint64_t now, bool batch_left) {
   if (rt.idle_workers == 0) return;
-  if (short_work_ready(now) || (rt.run_queue.head != NULL && rt.spinning_workers == 0)) {
+  if (short_work_ready(now) || ((rt.run_queue.head != NULL || batch_left) && rt.spinning_workers == 0)) {
     app_core__cond_signal(&rt.work_available);
   }
+}
+
+/* ---- run-queue batches ----------------------------------------------------- */
+
+static int32_t span_first(int32_t span) { return span & 0xffff; }
+static int32_t span_end(int32_t span) { return span >> 16; }
+static int32_t make_span(int32_t first, int32_t end) { return first | (end << 16); }
+
+/* The owner, without the lock: the next unclaimed task of its batch, or NULL. */
+static app_core__task *claim_own(worker *self) {
+  for (;;) {
+    int32_t span = app_core__atomic_load_acquire_i32(&self->span);
+    int32_t first = span_first(span);
+    if (first >= span_end(span)) return NULL;
+    if (app_core__atomic_cas_i32(&self->span, span, make_span(first + 1, span_end(span)))) return self->batch[first];
+  }
+}
+
+/* Lock held, self's batch empty: takes the back half of another worker's
+ * unclaimed tasks into self's batch. Returns how many. */
+static int32_t steal_into(worker *self) {
+  for (uint32_t i = 0; i < rt.worker_count; i++) {
+    worker *victim = &rt.workers[i];
+    int32_t span = app_core__atomic_load_acquire_i32(&victim->span);
+    while (span_first(span) < span_end(span)) {
+      int32_t end = span_end(span);
+      int32_t half = (end - span_first(span) + 1) / 2;
+      if (app_core__atomic_cas_i32(&victim->span, span, make_span(span_first(span), end - half))) {
+        for (int32_t j = 0; j < half; j++) self->batch[j] = victim->batch[end - half + j];
+        return half;
+      }
+      span = app_core__atomic_load_acquire_i32(&victim->span);
+    }
+  }
+  return 0;
+}
+
+/* Lock held, self's batch empty: fills it from the run queue, else by
+ * stealing. Returns how many tasks it holds. */
+static int32_t fill_batch(worker *self) {
+  int32_t count = 0;
+  app_core__task *task;
+  while (count < RUN_BATCH && (task = rt.run_queue.head) != NULL) {
+    run_queue_remove(task);
+    task->state = APP_CORE__TASK_RUNNING;
+    self->batch[count++] = task;
+  }
+  if (count == 0) count = steal_into(self);
+  if (count > 0) app_core__atomic_store_release_i32(&self->span, make_span(0, count));
+  return count;
+}
+
+/* For spinners, without the lock: does any worker hold unclaimed tasks? */
+static bool batch_to_steal(worker *workers, uint32_t count) {
+  for (uint32_t i = 0; i < count; i++) {
+    int32_t span = app_core__atomic_load_relaxed_i32(&workers[i].span);
+    if (span_first(span) < span_end(span)) return true;
+  }
+  return false;
 }
 
 /* ---- the threads ---------------------------------------------------------- */
@@ -217,9 +316,10 @@ static void share_backlog(uint64_t now) {
 #define SHORT_BATCH 32
 
 /* Takes the next tasks into batch[]: up to SHORT_BATCH of short work (answers,
- * then due timers), else, for a worker, one task of the run queue. Returns
- * how many (0 if none). */
-static size_t take_tasks(bool lane, app_core__task **batch) {
+ * then due timers). Else a worker fills its run batch (*run_taken tasks).
+ * Returns how many short tasks (0 if none). */
+static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_taken) {
+  bool lane = self == NULL;
   uint64_t now = rt.deadlines.count > 0 ? app_core__now_ns() : 0;
   size_t taken = 0;
   app_core__task *task;
@@ -233,20 +333,19 @@ static size_t take_tasks(bool lane, app_core__task **batch) {
     app_core__deadline_heap_remove(&rt.deadlines, task);
     batch[taken++] = task;
   }
-  if (taken == 0 && !lane && (task = rt.run_queue.head) != NULL) {
-    run_queue_remove(task);
-    batch[taken++] = task;
-  }
-  if (taken == 0) return 0;
+  *run_taken = taken == 0 && !lane ? fill_batch(self) : 0;
+  if (taken == 0 && *run_taken == 0) return 0;
   for (size_t i = 0; i < taken; i++) batch[i]->state = APP_CORE__TASK_RUNNING;
-  share_backlog(now);
+  share_backlog(now, *run_taken > 1);
   return taken;
 }
 
-/* Spins without the lock until *work_flag is set, the clock reaches due_at
- * or SPIN_NS pass. Lock held on entry and exit. Returns true if work
- * appeared. */
-static bool spin_for(volatile int32_t *work_flag, uint64_t due_at) {
+/* Spins without the lock until *work_flag is set, a batch has tasks to steal
+ * (if steal), the clock reaches due_at, or SPIN_NS pass. Lock held on entry
+ * and exit. Returns true if work appeared. */
+static bool spin_for(volatile int32_t *work_flag, bool steal, uint64_t due_at) {
+  worker *workers = rt.workers;
+  uint32_t worker_count = steal ? rt.worker_count : 0;
   app_core__mutex_unlock(&rt.lock);
   uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
   bool found = false;
@@ -257,6 +356,10 @@ static bool spin_for(volatile int32_t *work_flag, uint64_t due_at) {
     }
     app_core__cpu_relax();
     if (i % 64 == 0) {
+      if (batch_to_steal(workers, worker_count)) {
+        found = true;
+        break;
+      }
       uint64_t now = app_core__now_ns();
       if (now >= due_at) {
         found = true;
@@ -289,43 +392,78 @@ static void lane_park(void) {
   rt.lane_parked = false;
 }
 
-/* Removes a task that has run (or been skipped) from the table and decides its
- * final message. Returns true if the task was cancelled. */
-static bool settle(app_core__task *task) {
+/* Removes a task whose final message is decided from the table. */
+static void forget(app_core__task *task) {
   app_core__task_table_remove(&rt.table, task);
-  bool cancelled = app_core__atomic_load_acquire_i32(&task->cancelled) != 0;
   if (rt.state == STOPPING && rt.table.count == 0) {
     app_core__cond_broadcast(&rt.work_available);
     wake_lane();
   }
-  return cancelled;
 }
 
-static void serve(bool lane) {
+/* Removes a task that has run (or been skipped) from the table and decides its
+ * final message. Returns true if the task was cancelled. */
+static bool settle(app_core__task *task) {
+  forget(task);
+  return app_core__atomic_load_acquire_i32(&task->cancelled) != 0;
+}
+
+/* Runs a claimed run-queue task and posts its final message right away, so
+ * no answer waits for the rest of the batch. The settling CAS decides the
+ * message without the lock: a cancel after it fails, and finds the task in
+ * the table (not freed) until the next lock hold forgets it. */
+static void run_claimed(app_core__task *task) {
+  if (!app_core__task_cancelled(task) && task->outcome == APP_CORE__OUTCOME_NONE) task->run(task);
+  bool cancelled = !app_core__atomic_cas_i32(&task->cancelled, 0, SETTLED);
+  app_core__task_post_final(task, cancelled);
+  app_core__task_clear(task);
+}
+
+/* Lock held: keeps a finished, cleared task's memory for reuse, unless
+ * REUSE_MAX are kept. */
+static bool keep_for_reuse(app_core__task *task) {
+  if (rt.reusable_count >= REUSE_MAX) return false;
+  task->next_in_queue = rt.reusable;
+  rt.reusable = task;
+  rt.reusable_count++;
+  return true;
+}
+
+/* self is the worker's batch, NULL for the lane. */
+static void serve(worker *self) {
+  bool lane = self == NULL;
   app_core__task *ran[SHORT_BATCH]; /* run, but not settled yet */
   bool ran_cancelled[SHORT_BATCH];
   app_core__task *next[SHORT_BATCH];
-  size_t ran_count = 0;
+  app_core__task *posted[RUN_BATCH]; /* run-queue tasks answered, still in the table */
+  size_t ran_count = 0, posted_count = 0;
   bool may_spin = true; /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     for (size_t i = 0; i < ran_count; i++) ran_cancelled[i] = settle(ran[i]);
-    size_t next_count = take_tasks(lane, next);
-    if (ran_count == 0 && next_count == 0) {
+    size_t unkept = 0; /* posted tasks not kept for reuse: freed after unlocking */
+    for (size_t i = 0; i < posted_count; i++) {
+      forget(posted[i]);
+      if (!keep_for_reuse(posted[i])) posted[unkept++] = posted[i];
+    }
+    posted_count = unkept;
+    int32_t run_taken;
+    size_t next_count = take_tasks(self, next, &run_taken);
+    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
           /* A deadline due within the spin is caught by it: in a stream of
            * deadlines a timed park per few due timers costs more than they. */
           const app_core__task *top = app_core__deadline_heap_top(&rt.deadlines);
-          may_spin = spin_for(&rt.answers_nonempty, top != NULL ? top->deadline_ns : UINT64_MAX);
+          may_spin = spin_for(&rt.answers_nonempty, false, top != NULL ? top->deadline_ns : UINT64_MAX);
         } else {
           lane_park();
           may_spin = true;
         }
       } else if (may_spin && rt.spinning_workers == 0 && rt.state == RUNNING) {
         rt.spinning_workers++;
-        may_spin = spin_for(&rt.queue_nonempty, UINT64_MAX);
+        may_spin = spin_for(&rt.queue_nonempty, true, UINT64_MAX);
         rt.spinning_workers--;
       } else {
         worker_park();
@@ -334,6 +472,7 @@ static void serve(bool lane) {
       continue;
     }
     app_core__mutex_unlock(&rt.lock);
+    for (size_t i = 0; i < posted_count; i++) app_core__task_destroy(posted[i]);
     for (size_t i = 0; i < ran_count; i++) {
       app_core__task_post_final(ran[i], ran_cancelled[i]);
       app_core__task_destroy(ran[i]);
@@ -345,19 +484,21 @@ static void serve(bool lane) {
       ran[i] = task;
     }
     ran_count = next_count;
+    posted_count = 0;
+    for (app_core__task *task; self != NULL && run_taken > 0 && (task = claim_own(self)) != NULL;) {
+      run_claimed(task);
+      posted[posted_count++] = task;
+    }
     app_core__mutex_lock(&rt.lock);
   }
   app_core__mutex_unlock(&rt.lock);
 }
 
-static void worker_main(void *arg) {
-  (void)arg;
-  serve(false);
-}
+static void worker_main(void *arg) { serve(arg); }
 
 static void lane_main(void *arg) {
   (void)arg;
-  serve(true);
+  serve(NULL);
 }
 
 /* ---- lifecycle (lock held) ------------------------------------------------ */
@@ -375,8 +516,18 @@ static void stop_runtime(void) {
   free(rt.threads);
   rt.threads = NULL;
   rt.thread_count = 0;
+  free(rt.workers);
+  rt.workers = NULL;
+  rt.worker_count = 0;
   app_core__task_table_free(&rt.table);
   app_core__deadline_heap_free(&rt.deadlines);
+  while (rt.reusable != NULL) {
+    app_core__task *task = rt.reusable;
+    rt.reusable = task->next_in_queue;
+    free(task);
+  }
+  rt.reusable_count = 0;
+  free(app_core__atomic_exchange_ptr(&spare_task, NULL));
   rt.state = STOPPED;
   rt.shutdowns_completed++;
   app_core__cond_broadcast(&rt.stopped);
@@ -390,13 +541,22 @@ static bool start_runtime(void) {
     if (workers > APP_CORE_MAX_WORKERS) workers = APP_CORE_MAX_WORKERS;
   }
   rt.threads = calloc(workers + 1u, sizeof *rt.threads);
-  if (rt.threads == NULL) return false;
+  rt.workers = calloc(workers, sizeof *rt.workers);
+  if (rt.threads == NULL || rt.workers == NULL) {
+    free(rt.threads);
+    free(rt.workers);
+    rt.threads = NULL;
+    rt.workers = NULL;
+    return false;
+  }
   rt.state = RUNNING; /* the threads start serving when our caller unlocks */
   rt.thread_count = 0;
   if (app_core__thread_create(&rt.threads[0], lane_main, NULL)) {
     rt.thread_count = 1;
-    while (rt.thread_count <= workers && app_core__thread_create(&rt.threads[rt.thread_count], worker_main, NULL)) {
+    while (rt.thread_count <= workers &&
+           app_core__thread_create(&rt.threads[rt.thread_count], worker_main, &rt.workers[rt.thread_count - 1])) {
       rt.thread_count++;
+      rt.worker_count++;
     }
   }
   if (rt.thread_count >= 2) return true;
@@ -405,7 +565,7 @@ static bool start_runtime(void) {
 }
 
 static void cancel_for_shutdown(app_core__task *task) {
-  app_core__atomic_store_release_i32(&task->cancelled, 1);
+  (void)app_core__atomic_cas_i32(&task->cancelled, 0, 1); /* not a SETTLED one */
   answer_if_not_running(task);
 }
 
@@ -438,6 +598,13 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
     /* A new earliest deadline shortens the lane's wait. */
     if (app_core__deadline_heap_top(&rt.deadlines) == task) wake_lane();
   }
+  if (rt.reusable != NULL && app_core__atomic_load_acquire_ptr(&spare_task) == NULL) {
+    /* Only here, under the lock, is the spare set: nothing can fill it meanwhile. */
+    app_core__task *spare = rt.reusable;
+    rt.reusable = spare->next_in_queue;
+    rt.reusable_count--;
+    app_core__atomic_store_release_ptr(&spare_task, spare);
+  }
   int64_t id = task->id;
   app_core__mutex_unlock(&rt.lock);
   return id;
@@ -447,6 +614,8 @@ refuse:
   app_core__task_destroy(task);
   return 0;
 }
+
+app_core__task *app_core__runtime_reuse_task(void) { return app_core__atomic_exchange_ptr(&spare_task, NULL); }
 
 /* ---- public API ------------------------------------------------------------ */
 
@@ -497,9 +666,10 @@ bool app_core__runtime_set_owner(int64_t task_id, int64_t owner) {
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
   app_core__task *task = app_core__task_table_find(&rt.table, task_id);
-  if (task != NULL) task->owner = owner;
+  bool live = task != NULL && app_core__atomic_load_acquire_i32(&task->cancelled) != SETTLED;
+  if (live) task->owner = owner;
   app_core__mutex_unlock(&rt.lock);
-  return task != NULL;
+  return live;
 }
 
 void app_core__runtime_cancel_owner(int64_t owner) {

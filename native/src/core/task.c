@@ -11,8 +11,13 @@
 #include "utf8.h"
 
 static app_core__task *task_new(app_core__task_fn run, Dart_Port port) {
-  app_core__task *task = calloc(1, sizeof *task);
-  if (task == NULL) return NULL;
+  app_core__task *task = app_core__runtime_reuse_task();
+  if (task != NULL) {
+    memset(task, 0, sizeof *task);
+  } else {
+    task = calloc(1, sizeof *task);
+    if (task == NULL) return NULL;
+  }
   task->run = run;
   task->port = port;
   task->state = APP_CORE__TASK_QUEUED;
@@ -138,10 +143,18 @@ void app_core__task_post_final(app_core__task *task, bool cancelled) {
   (void)app_core__dart_post(task->port, object); /* a closed port just drops it */
 }
 
-void app_core__task_destroy(app_core__task *task) {
+void app_core__task_clear(app_core__task *task) {
   free(task->input_text);
   free(task->input_bytes);
   app_core__bytes_free(task->bytes);
   free(task->text);
+  task->input_text = NULL;
+  task->input_bytes = NULL;
+  task->bytes = NULL;
+  task->text = NULL;
+}
+
+void app_core__task_destroy(app_core__task *task) {
+  app_core__task_clear(task);
   free(task);
 }

@@ -54,7 +54,7 @@ struct app_core__task {
   int64_t id;
   Dart_Port port;
   int64_t owner;              /* the isolate's owner id (isolates.h), 0 = none; guarded by the runtime's lock */
-  volatile int32_t cancelled; /* 0 -> 1 once, by app_core_cancel, shutdown or a dead port */
+  volatile int32_t cancelled; /* 0 -> 1 once (cancel, shutdown, dead port), or 0 -> 2 (settled, runtime.c) */
   bool port_closed;           /* written and read only by the worker running the task */
 
   /* The input, set by the starter and read-only afterwards. */
@@ -131,5 +131,14 @@ void app_core__task_post_final(app_core__task *task, bool cancelled);
 
 /* Frees the task, its input and its outcome. */
 void app_core__task_destroy(app_core__task *task);
+
+/* Frees the task's input and outcome only, so the runtime can reuse its
+ * memory; app_core__task_destroy may still follow. */
+void app_core__task_clear(app_core__task *task);
+
+/* The memory of a finished task for a new one to reuse (its fields are
+ * stale), or NULL: saves a malloc here and a free on the worker, which would
+ * contend for the same malloc arena lock. */
+app_core__task *app_core__runtime_reuse_task(void);
 
 #endif
