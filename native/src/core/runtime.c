@@ -3,9 +3,9 @@
  *
  * Rules:
  *  - One lock guards everything below: the task table (live tasks by id), the
- *    run queue and the answer queue (both FIFO), the deadline heap (waiting
- *    tasks) and the lifecycle state. Nothing calls into the Dart VM or runs
- *    task code while holding it.
+ *    run queue and the answer queue (both FIFO), the deadlines (waiting tasks,
+ *    deadline_heap.h) and the lifecycle state. Nothing calls into the Dart VM
+ *    or runs task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
  *    online CPUs, at least 2) and one lane thread: workers + 1 threads in all,
  *    however many tasks wait. A waiting task occupies no thread.
@@ -33,9 +33,9 @@
  *    steady stream of submits is picked up without a wake-up system call
  *    each. Submit signals only when no worker spins. The lane likewise spins
  *    watching the answer queue and the clock, so a stream of cancels or of
- *    deadlines needs no wake-up each, then parks until the earliest deadline; a new earliest deadline or a new
- *    answer wakes it. Idle means parked: spins are bounded, so an idle
- *    runtime burns no CPU.
+ *    deadlines needs no wake-up each, then parks until the earliest
+ *    deadline; a new earliest deadline or a new answer wakes it. Idle means
+ *    parked: spins are bounded, so an idle runtime burns no CPU.
  *  - A task lives in the table from submit until a thread "settles" it, which
  *    decides the final message: short work under the lock (the thread
  *    removes it and reads its cancel flag), a run-queue task without it (a
