@@ -257,6 +257,48 @@ TEST(cheap_tasks_batched_behind_a_long_one_are_answered_while_it_runs) {
   stop_host();
 }
 
+/* A cancel must not wait for the batch a cancelled task sits in: here every
+ * worker computes (one on a busy task, one on the first long task of its
+ * batch), so the task behind it would otherwise be answered only when one
+ * of them ends. */
+TEST(cancelled_task_batched_behind_a_long_one_is_answered_while_every_worker_computes) {
+  enum { LONG = 2 };
+  start_host();
+  busy_workers busy = occupy_every_worker();
+  Dart_Port long_ports[LONG];
+  int64_t long_tasks[LONG];
+  for (int i = 0; i < LONG; i++) {
+    long_ports[i] = vm_host_open_port();
+    long_tasks[i] = app_core_fibonacci_async(80, long_ports[i]); /* runs until cancelled */
+    ASSERT_GT(long_tasks[i], 0);
+  }
+  Dart_Port cheap_port = vm_host_open_port();
+  int64_t cheap = app_core_fibonacci_async(30, cheap_port);
+  ASSERT_GT(cheap, 0);
+  /* Free one worker: it takes all three in one batch and runs the first. */
+  ASSERT_TRUE(app_core_cancel(busy.tasks[0]));
+  vm_outcome freed = vm_host_await_outcome(busy.ports[0], 5000 * MS);
+  ASSERT_EQ(freed.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome_free(&freed);
+  app_core__sleep_ns(20 * MS);
+
+  uint64_t cancelled_at = app_core__now_ns();
+  ASSERT_TRUE(app_core_cancel(cheap));
+  assert_prompt_final(cheap_port, APP_CORE_MESSAGE_CANCELLED, cancelled_at, PROMPT_NS);
+
+  for (int i = 0; i < LONG; i++) {
+    ASSERT_TRUE(app_core_cancel(long_tasks[i]));
+    vm_outcome outcome = vm_host_await_outcome(long_ports[i], 5000 * MS);
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+  }
+  ASSERT_TRUE(app_core_cancel(busy.tasks[1]));
+  vm_outcome last = vm_host_await_outcome(busy.ports[1], 5000 * MS);
+  ASSERT_EQ(last.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome_free(&last);
+  stop_host();
+}
+
 /* ---- fork ------------------------------------------------------------------ */
 
 #if !defined(_WIN32)

@@ -27,7 +27,9 @@
  *    tasks one by one with a CAS, and an idle worker (spinning, or woken
  *    because the batch held more than one) steals the back half of the
  *    unclaimed ones with a CAS, under the lock. Each is answered as soon as
- *    it has run, not when its batch ends.
+ *    it has run, not when its batch ends. Cancelling a task that waits
+ *    unclaimed in a batch puts the batch's unclaimed tasks back at the front
+ *    of the run queue, so its [2] does not wait for the task ahead of it.
  *  - Workers park on one condition variable without a timeout. Before parking,
  *    at most one worker spins for up to SPIN_NS watching the run queue, so a
  *    steady stream of submits is picked up without a wake-up system call
@@ -181,6 +183,17 @@ static void list_push_back(task_list *list, app_core__task *task) {
   list->tail = task;
 }
 
+static void list_push_front(task_list *list, app_core__task *task) {
+  task->prev_in_queue = NULL;
+  task->next_in_queue = list->head;
+  if (list->head) {
+    list->head->prev_in_queue = task;
+  } else {
+    list->tail = task;
+  }
+  list->head = task;
+}
+
 static void list_remove(task_list *list, app_core__task *task) {
   if (task->prev_in_queue) {
     task->prev_in_queue->next_in_queue = task->next_in_queue;
@@ -194,9 +207,15 @@ static void list_remove(task_list *list, app_core__task *task) {
   }
 }
 
-static void run_queue_push(app_core__task *task) {
+/* At the back for a submit; at the front for a task taken back (it was taken
+ * before everything queued now). */
+static void run_queue_push(app_core__task *task, bool front) {
   task->state = APP_CORE__TASK_QUEUED;
-  list_push_back(&rt.run_queue, task);
+  if (front) {
+    list_push_front(&rt.run_queue, task);
+  } else {
+    list_push_back(&rt.run_queue, task);
+  }
   /* Written only when it changes: a spinner reads this line in its loop. */
   if (!rt.queue_nonempty) app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
@@ -219,18 +238,6 @@ static void answer(app_core__task *task) {
   list_push_back(&rt.answers, task);
   app_core__atomic_store_release_i32(&rt.answers_nonempty, 1);
   wake_lane();
-}
-
-/* A cancelled task that no thread holds needs no worker to answer it. */
-static void answer_if_not_running(app_core__task *task) {
-  if (task->state == APP_CORE__TASK_WAITING) {
-    app_core__deadline_heap_remove(&rt.deadlines, task);
-  } else if (task->state == APP_CORE__TASK_QUEUED) {
-    run_queue_remove(task);
-  } else {
-    return; /* running: stops at its next check; decided: already queued */
-  }
-  answer(task);
 }
 
 static bool short_work_ready(uint64_t now) {
@@ -296,6 +303,40 @@ static int32_t fill_batch(worker *self) {
   if (count == 0) count = steal_into(self);
   if (count > 0) app_core__atomic_store_release_i32(&self->span, make_span(0, count));
   return count;
+}
+
+/* Lock held: if task waits unclaimed in a worker's batch (it is RUNNING, but
+ * has not started), takes that batch's unclaimed tasks back to the front of
+ * the run queue, in order, so that a cancel need not wait for the long task
+ * the owner runs. The owner claims concurrently, so its span is taken by CAS;
+ * thieves hold the lock. */
+static void requeue_batch_holding(const app_core__task *task) {
+  for (uint32_t i = 0; i < rt.worker_count; i++) {
+    worker *owner = &rt.workers[i];
+    for (;;) {
+      int32_t span = app_core__atomic_load_acquire_i32(&owner->span);
+      int32_t first = span_first(span), end = span_end(span), at = first;
+      while (at < end && owner->batch[at] != task) at++;
+      if (at == end) break; /* not here, or claimed meanwhile */
+      if (!app_core__atomic_cas_i32(&owner->span, span, make_span(first, first))) continue;
+      for (int32_t j = end - 1; j >= first; j--) run_queue_push(owner->batch[j], true);
+      if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
+      return;
+    }
+  }
+}
+
+/* A cancelled task that no thread holds needs no worker to answer it. */
+static void answer_if_not_running(app_core__task *task) {
+  if (task->state == APP_CORE__TASK_RUNNING) requeue_batch_holding(task);
+  if (task->state == APP_CORE__TASK_WAITING) {
+    app_core__deadline_heap_remove(&rt.deadlines, task);
+  } else if (task->state == APP_CORE__TASK_QUEUED) {
+    run_queue_remove(task);
+  } else {
+    return; /* running: stops at its next check; decided: already queued */
+  }
+  answer(task);
 }
 
 /* For spinners, without the lock: does any worker hold unclaimed tasks? */
@@ -585,7 +626,7 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
   if (task->outcome != APP_CORE__OUTCOME_NONE) {
     answer(task); /* bad input: the starter decided the final message */
   } else if (delay_ns == 0) {
-    run_queue_push(task);
+    run_queue_push(task, false);
     if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
   } else {
     uint64_t now = app_core__now_ns();
