@@ -2,7 +2,8 @@
  * dart_vm_host.h: a test host that behaves like the Dart VM towards the core.
  *
  * It hands out a Dart API DL table (what NativeApi.initializeApiDLData points
- * to) whose functions post into per-port queues the test thread reads back.
+ * to) whose functions post into per-port queues (or one queue per "isolate")
+ * the test thread reads back.
  * Posting copies like the VM does, and adopts external typed data without a
  * copy like the VM does (see vm_message.c and dart_vm_host.c for the rules
  * copied and the few places where the host is deliberately stricter).
