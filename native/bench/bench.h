@@ -80,11 +80,13 @@ uint64_t post_probe_read(const uint64_t *stamp);
 struct vm_value;
 /* Is the received message [0, expected]? */
 bool bench_is_value_int(const struct vm_value *message, int64_t expected);
+/* Is it [0, "<expected_prefix>..."]? Is it [2]? */
+bool bench_is_text_prefix(const struct vm_value *message, const char *expected_prefix);
+bool bench_is_cancelled(const struct vm_value *message);
 
 /* Receive the next message on `port` (waiting up to 10 s) and check it is
- * [0, expected], [0, "<expected_prefix>..."] or [2]; fatal otherwise. */
+ * [0, expected] or [2]; fatal otherwise. */
 void bench_expect_int(Dart_Port port, int64_t expected);
-void bench_expect_text_prefix(Dart_Port port, const char *expected_prefix);
 void bench_expect_cancelled(Dart_Port port);
 
 /* ---- figures: one call measures one run ----------------------------------- */

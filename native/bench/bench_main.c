@@ -449,9 +449,12 @@ static void fill_context(report_context *context, const options *o, unsigned cor
   "   this is the most any runtime could reach through it). Every answer is checked.\n" \
   "2. %zu `app_core_fetch_data_async` submitted at once, wall time until the submitter has\n" \
   "   received the last answer; each run in a fresh child process, threads and VmHWM\n" \
-  "   sampled from /proc/self/status every ms (the sampler thread not counted).\n" \
-  "   Baseline: a libuv-based core: one loop thread with a timer per task, each posting\n" \
-  "   the same answer into the same host while the main thread receives as in ours.\n" \
+  "   sampled from /proc/self/status every ms (the sampler thread not counted). The ports\n" \
+  "   are opened in one host isolate and the submitter drains its one queue as a Dart\n" \
+  "   isolate does (`vm_host_receive_any`: no host lock, no port lookup), checking each\n" \
+  "   answer against its port. Baseline: a libuv-based core: one loop thread with a timer\n" \
+  "   per task, each posting the same answer into the same host while the main thread\n" \
+  "   receives as in ours.\n" \
   "3. `app_core__utf8_validate` and `app_core_reverse_string` (whole call: strlen,\n" \
   "   validation, allocation, reversal, free) over 1 MiB, 64 passes per run, against\n" \
   "   memcpy of the same 1 MiB. Mixed text: Latin, Cyrillic, Greek, CJK, Hangul, Arabic,\n" \
@@ -471,7 +474,8 @@ static void fill_context(report_context *context, const options *o, unsigned cor
   "7. %zu `app_core_fetch_data_async` submitted at once in a fresh child (ours only):\n" \
   "   the last answer's arrival less (the time just before the last submit + 500 ms),\n" \
   "   which errs high; bytes per task = VmHWM after the submits less before, / tasks;\n" \
-  "   peak threads as in 2 (the submitting thread counted). Cancel: the same fetches,\n" \
+  "   peak threads as in 2 (the submitting thread counted); answers received as in 2,\n" \
+  "   draining one isolate queue. Cancel: the same fetches,\n" \
   "   all cancelled right after submitting, first cancel until the last `[2]` received.\n" \
   "8. %zu messages `[0, <Uint8List of 1 MiB>]` per run, each timed from the post until it is\n" \
   "   received, freed and garbage-collected (`vm_value_free`, `vm_host_collect_garbage`), posting\n" \

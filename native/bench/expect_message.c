@@ -36,21 +36,18 @@ void bench_expect_int(Dart_Port port, int64_t expected) {
   if (!ok) bench_fatal("port %lld: expected [0, %lld]", (long long)port, (long long)expected);
 }
 
-void bench_expect_text_prefix(Dart_Port port, const char *expected_prefix) {
-  vm_value *message = receive(port);
-  bool ok = has_kind(message, APP_CORE_MESSAGE_VALUE, 2);
-  if (ok) {
-    const vm_value *text = &message->value.as_array.items[1];
-    ok = text->type == Dart_CObject_kString &&
+bool bench_is_text_prefix(const vm_value *message, const char *expected_prefix) {
+  if (!has_kind(message, APP_CORE_MESSAGE_VALUE, 2)) return false;
+  const vm_value *text = &message->value.as_array.items[1];
+  return text->type == Dart_CObject_kString &&
          strncmp(text->value.as_string, expected_prefix, strlen(expected_prefix)) == 0;
-  }
-  vm_value_free(message);
-  if (!ok) bench_fatal("port %lld: expected [0, \"%s...\"]", (long long)port, expected_prefix);
 }
+
+bool bench_is_cancelled(const vm_value *message) { return has_kind(message, APP_CORE_MESSAGE_CANCELLED, 1); }
 
 void bench_expect_cancelled(Dart_Port port) {
   vm_value *message = receive(port);
-  bool ok = has_kind(message, APP_CORE_MESSAGE_CANCELLED, 1);
+  bool ok = bench_is_cancelled(message);
   vm_value_free(message);
   if (!ok) bench_fatal("port %lld: expected [2]", (long long)port);
 }

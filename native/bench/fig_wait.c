@@ -2,6 +2,11 @@
  * fig_wait.c: figure 2, 10,000 concurrent 500 ms waits: wall time until the
  * last final message, peak thread count and peak RSS.
  *
+ * Each child opens its ports in one vm_host isolate and its receiving thread
+ * drains that isolate's one queue (vm_host_receive_any), as a Dart isolate
+ * drains its MessageQueue whatever port a message is for; each answer is
+ * matched to its port and checked, and a port answered twice is fatal.
+ *
  * Each run is a fresh child process (this program with --child), so threads
  * and VmHWM are those of that run alone: libuv's pool threads from other
  * figures, and their memory, are not counted. Ours: app_core_fetch_data_async
@@ -65,40 +70,84 @@ static long sampler_stop(sampler *s) {
 
 /* ---- the two children ----------------------------------------------------- */
 
-static Dart_Port *open_ports(size_t count) {
+/* The receiving side: one port per task, all in one isolate. */
+typedef struct receiver {
+  vm_host_isolate *isolate;
+  Dart_Port *ports; /* ascending: the host hands out increasing ids */
+  bool *answered;
+  size_t count;
+} receiver;
+
+static void open_ports(receiver *r, size_t count) {
   post_probe_install(); /* not armed: it only forwards to the host */
-  Dart_Port *ports = bench_alloc(count * sizeof *ports);
+  r->isolate = vm_host_open_isolate();
+  if (r->isolate == NULL) bench_fatal("vm_host_open_isolate failed");
+  r->ports = bench_alloc(count * sizeof *r->ports);
+  r->answered = bench_zalloc(count * sizeof *r->answered);
+  r->count = count;
   for (size_t i = 0; i < count; i++) {
-    ports[i] = vm_host_open_port();
-    if (ports[i] == APP_CORE__ILLEGAL_PORT) bench_fatal("vm_host_open_port failed");
+    r->ports[i] = vm_host_open_port_in(r->isolate);
+    if (r->ports[i] == APP_CORE__ILLEGAL_PORT) bench_fatal("vm_host_open_port_in failed");
+    if (i > 0 && r->ports[i] <= r->ports[i - 1]) bench_fatal("port ids not ascending");
   }
-  return ports;
 }
 
-static void close_ports(Dart_Port *ports, size_t count) {
-  for (size_t i = 0; i < count; i++) vm_host_close_port(ports[i]);
-  free(ports);
+static void close_ports(receiver *r) {
+  vm_host_close_isolate(r->isolate); /* closes every port in it */
+  free(r->ports);
+  free(r->answered);
   vm_host_stop();
 }
 
+/* The next message on any of the ports (waiting up to 10 s), with the index of
+ * its port; fatal for an unknown port or a second answer. */
+static vm_value *receive_answer(receiver *r, size_t *index) {
+  Dart_Port port;
+  vm_value *message;
+  if (!vm_host_receive_any(r->isolate, UINT64_C(10000000000), &port, &message)) {
+    bench_fatal("no answer within 10 s");
+  }
+  size_t low = 0, high = r->count; /* binary search in the ascending ids */
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (r->ports[middle] < port) low = middle + 1;
+    else high = middle;
+  }
+  if (low == r->count || r->ports[low] != port) bench_fatal("answer on unknown port %lld", (long long)port);
+  if (r->answered[low]) bench_fatal("port %lld answered twice", (long long)port);
+  r->answered[low] = true;
+  *index = low;
+  return message;
+}
+
+/* Receives one answer and checks it is [0, "Data from: <URL>..."]. */
+static void expect_fetched(receiver *r) {
+  size_t index;
+  vm_value *message = receive_answer(r, &index);
+  bool ok = bench_is_text_prefix(message, "Data from: " URL);
+  vm_value_free(message);
+  if (!ok) bench_fatal("port %lld: expected [0, \"Data from: " URL "...\"]", (long long)r->ports[index]);
+}
+
 static void run_ours(size_t tasks, uint64_t *wall_ns, long *threads) {
-  Dart_Port *ports = open_ports(tasks);
+  receiver r;
+  open_ports(&r, tasks);
   sampler s;
   sampler_start(&s);
   uint64_t start = bench_now_ns();
   for (size_t i = 0; i < tasks; i++) {
-    if (app_core_fetch_data_async(URL, ports[i]) == 0) bench_fatal("fetch %zu refused", i);
+    if (app_core_fetch_data_async(URL, r.ports[i]) == 0) bench_fatal("fetch %zu refused", i);
   }
   uint64_t submitted = bench_now_ns();
-  bench_expect_text_prefix(ports[0], "Data from: " URL);
+  expect_fetched(&r);
   uint64_t first = bench_now_ns();
-  for (size_t i = 1; i < tasks; i++) bench_expect_text_prefix(ports[i], "Data from: " URL);
+  for (size_t i = 1; i < tasks; i++) expect_fetched(&r);
   *wall_ns = bench_now_ns() - start;
   bench_verbose("waits ours: submitting took %.1f ms, first answer at %.1f ms, last at %.1f ms",
                 (double)(submitted - start) / 1e6, (double)(first - start) / 1e6, (double)*wall_ns / 1e6);
   *threads = sampler_stop(&s);
   app_core_shutdown();
-  close_ports(ports, tasks);
+  close_ports(&r);
 }
 
 typedef struct timer_state {
@@ -138,22 +187,23 @@ static void *run_loop(void *raw) {
 static void run_libuv(size_t tasks, uint64_t *wall_ns, long *threads) {
   timer_state state = {0};
   if (uv_loop_init(&state.loop) != 0) bench_fatal("uv_loop_init failed");
-  Dart_Port *ports = open_ports(tasks);
+  receiver r;
+  open_ports(&r, tasks);
   state.timers = bench_alloc(tasks * sizeof *state.timers);
-  state.ports = ports;
+  state.ports = r.ports;
   state.tasks = tasks;
   sampler s;
   sampler_start(&s);
   uint64_t start = bench_now_ns();
   pthread_t loop_thread;
   if (pthread_create(&loop_thread, NULL, run_loop, &state) != 0) bench_fatal("pthread_create failed");
-  for (size_t i = 0; i < tasks; i++) bench_expect_text_prefix(ports[i], "Data from: " URL);
+  for (size_t i = 0; i < tasks; i++) expect_fetched(&r);
   *wall_ns = bench_now_ns() - start;
   *threads = sampler_stop(&s);
   (void)pthread_join(loop_thread, NULL);
   if (state.fired != tasks) bench_fatal("libuv: %zu of %zu timers fired", state.fired, tasks);
   (void)uv_loop_close(&state.loop);
-  close_ports(ports, tasks);
+  close_ports(&r);
   free(state.timers);
 }
 
@@ -171,7 +221,9 @@ static uint64_t process_cpu_ns(void) {
  * last deadline (so the figure errs high). Bytes per task: VmHWM after all
  * submits (all waiting, no answer yet) less VmHWM before the first. */
 static void run_many_ours(size_t tasks, bool cancel) {
-  Dart_Port *ports = open_ports(tasks);
+  receiver r;
+  open_ports(&r, tasks);
+  const Dart_Port *ports = r.ports;
   int64_t *ids = bench_alloc(tasks * sizeof *ids);
   uint64_t *posted = bench_alloc(tasks * sizeof *posted); /* where the time goes (BENCH_VERBOSE) */
   /* Written now, so the probe's first touch of each page (a fault) does not
@@ -200,21 +252,21 @@ static void run_many_ours(size_t tasks, bool cancel) {
       }
     }
     uint64_t cancelled = bench_now_ns();
-    for (size_t i = 0; i < tasks; i++) {
-      if (ids[i] != 0) {
-        bench_expect_cancelled(ports[i]);
-      } else {
-        bench_expect_text_prefix(ports[i], "Data from: " URL);
-      }
+    for (size_t received = 0; received < tasks; received++) {
+      size_t i;
+      vm_value *message = receive_answer(&r, &i);
+      bool ok = ids[i] != 0 ? bench_is_cancelled(message) : bench_is_text_prefix(message, "Data from: " URL);
+      vm_value_free(message);
+      if (!ok) bench_fatal("port %lld: expected %s", (long long)ports[i], ids[i] != 0 ? "[2]" : "the answer");
     }
     late_ms = (double)(bench_now_ns() - start) / 1e6;
     bench_verbose("many cancels: cancelling took %.1f ms, last [2] at %.1f ms, %zu cancels came too late",
                   (double)(cancelled - start) / 1e6, late_ms, lost);
   } else {
-    bench_expect_text_prefix(ports[0], "Data from: " URL);
+    expect_fetched(&r);
     uint64_t first = bench_now_ns();
     uint64_t cpu_first = process_cpu_ns();
-    for (size_t i = 1; i < tasks; i++) bench_expect_text_prefix(ports[i], "Data from: " URL);
+    for (size_t i = 1; i < tasks; i++) expect_fetched(&r);
     uint64_t last = bench_now_ns();
     uint64_t answer_cpu_ns = process_cpu_ns() - cpu_first;
     late_ms = ((double)last - (double)before_last) / 1e6 - WAIT_MS;
@@ -234,7 +286,7 @@ static void run_many_ours(size_t tasks, bool cancel) {
   long threads = sampler_stop(&s);
   app_core_shutdown();
   post_probe_disarm();
-  close_ports(ports, tasks);
+  close_ports(&r);
   free(ids);
   free(posted);
   printf("%.3f %ld %.1f\n", late_ms, threads, (double)(hwm_waiting - hwm_before) * 1024.0 / (double)tasks);

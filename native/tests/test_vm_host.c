@@ -646,6 +646,152 @@ TEST(receive_times_out_wakes_on_post_and_on_close) {
   vm_host_stop();
 }
 
+/* ---- Isolates: one queue for many ports ------------------------------------ */
+
+/* Receives from the isolate and checks the port and the int it carries. */
+static void expect_any(vm_host_isolate *isolate, Dart_Port port, int64_t value) {
+  Dart_Port from = APP_CORE__ILLEGAL_PORT;
+  vm_value *m = NULL;
+  ASSERT_TRUE(vm_host_receive_any(isolate, wait_ns, &from, &m));
+  ASSERT_EQ(from, port);
+  ASSERT_EQ(m->type, Dart_CObject_kInt64);
+  ASSERT_EQ(m->value.as_int, value);
+  vm_value_free(m);
+}
+
+TEST(isolate_receives_from_all_its_ports_in_post_order) {
+  vm_host_start();
+  vm_host_isolate *isolate = vm_host_open_isolate();
+  ASSERT_NOT_NULL(isolate);
+  Dart_Port a = vm_host_open_port_in(isolate), b = vm_host_open_port_in(isolate), c = vm_host_open_port_in(isolate);
+  Dart_Port own = vm_host_open_port(); /* not in the isolate: keeps its own queue */
+  ASSERT_GT(a, (Dart_Port)1 << 32);
+  ASSERT_TRUE(a != b && b != c);
+  const Dart_Port order[] = {a, b, own, a, c, b};
+  for (int64_t i = 0; i < 6; i++) {
+    Dart_CObject value = int_object(i);
+    ASSERT_TRUE(post(order[i], &value));
+  }
+  ASSERT_UINT_EQ(vm_host_pending(a), 2);
+  ASSERT_UINT_EQ(vm_host_pending(own), 1);
+  vm_value *m = NULL;
+  ASSERT_FALSE(vm_host_receive(a, 0, &m)); /* isolate ports are drained with receive_any */
+  expect_any(isolate, a, 0);
+  expect_any(isolate, b, 1);
+  expect_any(isolate, a, 3);
+  expect_any(isolate, c, 4);
+  expect_any(isolate, b, 5);
+  ASSERT_UINT_EQ(vm_host_pending(a), 0);
+  ASSERT_TRUE(vm_host_receive(own, 0, &m)); /* the other port's message stayed there */
+  ASSERT_EQ(m->value.as_int, 2);
+  vm_value_free(m);
+
+  Dart_Port from = a;
+  m = (vm_value *)&from; /* both must be reset */
+  uint64_t start = app_core__now_ns();
+  ASSERT_FALSE(vm_host_receive_any(isolate, 20000000, &from, &m));
+  ASSERT_GE(app_core__now_ns() - start, 20000000);
+  ASSERT_EQ(from, APP_CORE__ILLEGAL_PORT);
+  ASSERT_NULL(m);
+  ASSERT_FALSE(vm_host_receive_any(isolate, 0, &from, NULL));
+  ASSERT_EQ(vm_host_open_port_in(NULL), APP_CORE__ILLEGAL_PORT);
+  vm_host_close_isolate(isolate);
+  vm_host_stop();
+}
+
+TEST(isolate_port_close_drops_only_its_messages) {
+  finalized = 0;
+  vm_host_start();
+  vm_host_isolate *isolate = vm_host_open_isolate();
+  ASSERT_NOT_NULL(isolate);
+  Dart_Port a = vm_host_open_port_in(isolate), b = vm_host_open_port_in(isolate), c = vm_host_open_port_in(isolate);
+  Dart_CObject one = int_object(1), two = int_object(2), three = int_object(3), four = int_object(4);
+  Dart_CObject data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_TRUE(post(a, &one));
+  ASSERT_TRUE(post(b, &two));
+  ASSERT_TRUE(post(b, &data));
+  ASSERT_TRUE(post(c, &three));
+  ASSERT_TRUE(post(b, &four)); /* b's messages first, between and last in the queue */
+  vm_host_close_port(b);
+  ASSERT_FALSE(post(b, &one)); /* a post after close is refused */
+  vm_host_collect_garbage();
+  ASSERT_EQ(finalized, 1); /* the dropped external data, once */
+  expect_any(isolate, a, 1);
+  expect_any(isolate, c, 3);
+  Dart_Port from = APP_CORE__ILLEGAL_PORT;
+  vm_value *m = NULL;
+  ASSERT_FALSE(vm_host_receive_any(isolate, 0, &from, &m));
+  ASSERT_TRUE(post(c, &four)); /* the queue still appends after a removal at its tail */
+  expect_any(isolate, c, 4);
+
+  ASSERT_TRUE(post(a, &two));
+  data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_TRUE(post(c, &data));
+  vm_host_close_isolate(isolate); /* closes a and c, dropping what they hold */
+  ASSERT_FALSE(post(a, &one));
+  ASSERT_FALSE(post(c, &one));
+  vm_host_collect_garbage();
+  ASSERT_EQ(finalized, 2);
+
+  isolate = vm_host_open_isolate(); /* vm_host_stop closes its ports too */
+  ASSERT_NOT_NULL(isolate);
+  a = vm_host_open_port_in(isolate);
+  data = external_object(Dart_CObject_kExternalTypedData, 8);
+  ASSERT_TRUE(post(a, &data));
+  vm_host_stop();
+  ASSERT_EQ(finalized, 3);
+  ASSERT_FALSE(vm_host_receive_any(isolate, 0, &from, &m));
+  vm_host_close_isolate(isolate);
+}
+
+enum { ISOLATE_POSTS_EACH = 20000 };
+
+typedef struct isolate_poster {
+  Dart_Port port;
+  int64_t id;
+  int refused;
+} isolate_poster;
+
+static void post_many_ints(void *arg) {
+  isolate_poster *p = arg;
+  for (int64_t i = 0; i < ISOLATE_POSTS_EACH; i++) {
+    Dart_CObject value = int_object(p->id * ISOLATE_POSTS_EACH + i);
+    if (!post(p->port, &value)) p->refused++;
+  }
+}
+
+TEST(isolate_drains_concurrent_posters_in_their_order) {
+  vm_host_start();
+  vm_host_isolate *isolate = vm_host_open_isolate();
+  ASSERT_NOT_NULL(isolate);
+  isolate_poster posters[POSTERS];
+  app_core__thread threads[POSTERS];
+  for (int i = 0; i < POSTERS; i++) {
+    posters[i].port = vm_host_open_port_in(isolate);
+    posters[i].id = i;
+    posters[i].refused = 0;
+    ASSERT_TRUE(app_core__thread_create(&threads[i], post_many_ints, &posters[i]));
+  }
+  int64_t next[POSTERS] = {0};
+  for (int64_t received = 0; received < (int64_t)POSTERS * ISOLATE_POSTS_EACH; received++) {
+    Dart_Port from = APP_CORE__ILLEGAL_PORT;
+    vm_value *m = NULL;
+    ASSERT_TRUE(vm_host_receive_any(isolate, wait_ns, &from, &m));
+    int64_t who = m->value.as_int / ISOLATE_POSTS_EACH;
+    ASSERT_TRUE(who >= 0 && who < POSTERS);
+    ASSERT_EQ(from, posters[who].port);
+    ASSERT_EQ(m->value.as_int % ISOLATE_POSTS_EACH, next[who]); /* FIFO per port */
+    next[who]++;
+    vm_value_free(m);
+  }
+  for (int i = 0; i < POSTERS; i++) {
+    app_core__thread_join(&threads[i]);
+    ASSERT_EQ(posters[i].refused, 0);
+  }
+  vm_host_close_isolate(isolate);
+  vm_host_stop();
+}
+
 /* ---- The other table entries ---------------------------------------------- */
 
 static int handled;

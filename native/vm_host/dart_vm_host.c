@@ -13,6 +13,17 @@
  * lives until the handler returns; handle_concurrently is ignored (so is it in
  * the VM) and a handler may run on several posting threads at once.
  *
+ * Ports opened in an isolate (vm_host_open_port_in) deliver into the
+ * isolate's one queue instead of their own, as in the VM: PortMap::PostMessage
+ * (runtime/vm/port.cc) takes the PortMap mutex, looks the port up and calls
+ * its handler's MessageHandler::PostMessage (message_handler.cc), which
+ * enqueues under the handler's own monitor; the isolate's thread dequeues under
+ * that monitor alone and dispatches by the message's dest_port. So posts keep
+ * their cost (host lock, lookup, then the isolate lock inside it: the lock
+ * order is host, then isolate) and vm_host_receive_any takes only the isolate
+ * lock. Closing such a port removes its messages from the isolate queue, as
+ * the VM's PortMap::ClosePort once did with message_queue()->Flush(port).
+ *
  * External typed data is adopted, not copied: a received value points at the
  * poster's bytes. Their finalizers become due when the receiver frees that
  * value (it is then unreachable, as a Uint8List Dart dropped) or when the
@@ -32,8 +43,16 @@
 #include "vm_message.h"
 #include "vm_port_map.h"
 
+struct vm_host_isolate {
+  app_core__mutex lock; /* guards the rest; taken inside the host lock, never around it */
+  app_core__cond changed;
+  size_t waiters;
+  vm_envelope *head, *tail; /* every open port's messages, in accepted order */
+};
+
 typedef struct port {
   Dart_Port id;
+  vm_host_isolate *isolate; /* NULL: the port queues on its own head/tail below */
   size_t refs;
   bool open;
   Dart_NativeMessageHandler handler; /* non-NULL for native ports; set before publication */
@@ -142,10 +161,33 @@ static void refuse(vm_envelope *envelope, vm_host_refusal refusal) {
   run_finalizers(envelope);
 }
 
+/* Unlinks the port's messages from its isolate's queue and returns them. */
+static vm_envelope *take_isolate_messages(vm_host_isolate *isolate, Dart_Port id) {
+  vm_envelope *taken = NULL, **taken_end = &taken;
+  app_core__mutex_lock(&isolate->lock);
+  vm_envelope **link = &isolate->head;
+  isolate->tail = NULL;
+  while (*link != NULL) {
+    vm_envelope *envelope = *link;
+    if (envelope->port == id) {
+      *link = envelope->next;
+      envelope->next = NULL;
+      *taken_end = envelope;
+      taken_end = &envelope->next;
+    } else {
+      isolate->tail = envelope;
+      link = &envelope->next;
+    }
+  }
+  app_core__mutex_unlock(&isolate->lock);
+  return taken;
+}
+
 static void close_port_locked(port *p, bool remove_from_map) {
   if (remove_from_map) (void)vm_port_map_remove(&host.ports, p->id);
   p->open = false;
-  for (vm_envelope *envelope = p->head, *next; envelope != NULL; envelope = next) {
+  vm_envelope *dropped = p->isolate != NULL ? take_isolate_messages(p->isolate, p->id) : p->head;
+  for (vm_envelope *envelope = dropped, *next; envelope != NULL; envelope = next) {
     next = envelope->next;
     make_due(envelope);
   }
@@ -155,13 +197,14 @@ static void close_port_locked(port *p, bool remove_from_map) {
   release_port(p);
 }
 
-static Dart_Port open_port(Dart_NativeMessageHandler handler) {
+static Dart_Port open_port(Dart_NativeMessageHandler handler, vm_host_isolate *isolate) {
   port *p = calloc(1, sizeof *p);
   if (p == NULL) return APP_CORE__ILLEGAL_PORT;
   app_core__cond_init(&p->changed);
   p->refs = 1;
   p->open = true;
   p->handler = handler;
+  p->isolate = isolate;
   lock_host();
   if (host.running) p->id = ++host.last_port;
   if (!host.running || !vm_port_map_add(&host.ports, p->id, p)) {
@@ -200,8 +243,20 @@ static bool host_post_cobject(Dart_Port port_id, Dart_CObject *message) {
     run_finalizers(copy.envelope);
     return true;
   }
+  copy.envelope->next = NULL;
+  copy.envelope->port = port_id;
+  if (p->isolate != NULL) {
+    vm_host_isolate *isolate = p->isolate;
+    app_core__mutex_lock(&isolate->lock);
+    if (isolate->tail != NULL) isolate->tail->next = copy.envelope;
+    else isolate->head = copy.envelope;
+    isolate->tail = copy.envelope;
+    if (isolate->waiters > 0) app_core__cond_signal(&isolate->changed);
+    app_core__mutex_unlock(&isolate->lock);
+    unlock_host();
+    return true;
+  }
   if (p->handler == NULL) {
-    copy.envelope->next = NULL;
     if (p->tail != NULL) p->tail->next = copy.envelope;
     else p->head = copy.envelope;
     p->tail = copy.envelope;
@@ -234,7 +289,7 @@ static bool host_post_integer(Dart_Port port_id, int64_t value) {
 static Dart_Port host_new_native_port(const char *name, Dart_NativeMessageHandler handler, bool handle_concurrently) {
   (void)name;
   (void)handle_concurrently;
-  return handler == NULL ? APP_CORE__ILLEGAL_PORT : open_port(handler);
+  return handler == NULL ? APP_CORE__ILLEGAL_PORT : open_port(handler, NULL);
 }
 
 static bool host_close_native_port(Dart_Port port_id) {
@@ -357,7 +412,7 @@ void vm_host_stop(void) {
   }
 }
 
-Dart_Port vm_host_open_port(void) { return open_port(NULL); }
+Dart_Port vm_host_open_port(void) { return open_port(NULL, NULL); }
 
 void vm_host_close_port(Dart_Port port_id) {
   lock_host();
@@ -371,7 +426,7 @@ bool vm_host__receive(Dart_Port port_id, uint64_t timeout_ns, bool stop_on_viola
   *message = NULL;
   lock_host();
   port *p = find_port(port_id);
-  if (p == NULL || p->handler != NULL) {
+  if (p == NULL || p->handler != NULL || p->isolate != NULL) {
     unlock_host();
     return false;
   }
@@ -418,6 +473,13 @@ size_t vm_host_pending(Dart_Port port_id) {
   lock_host();
   port *p = find_port(port_id);
   size_t pending = p != NULL ? p->pending : 0;
+  if (p != NULL && p->isolate != NULL) { /* a test helper: counting is fine */
+    app_core__mutex_lock(&p->isolate->lock);
+    for (const vm_envelope *envelope = p->isolate->head; envelope != NULL; envelope = envelope->next) {
+      if (envelope->port == port_id) pending++;
+    }
+    app_core__mutex_unlock(&p->isolate->lock);
+  }
   unlock_host();
   return pending;
 }
@@ -443,4 +505,63 @@ void vm_host_collect_garbage(void) {
   host.due_head = host.due_tail = NULL;
   unlock_host();
   run_finalizers(due);
+}
+
+/* ---- Isolates: one queue for many ports ---------------------------------- */
+
+vm_host_isolate *vm_host_open_isolate(void) {
+  vm_host_isolate *isolate = calloc(1, sizeof *isolate);
+  if (isolate == NULL) return NULL;
+  app_core__mutex_init(&isolate->lock);
+  app_core__cond_init(&isolate->changed);
+  return isolate;
+}
+
+Dart_Port vm_host_open_port_in(vm_host_isolate *isolate) {
+  return isolate == NULL ? APP_CORE__ILLEGAL_PORT : open_port(NULL, isolate);
+}
+
+bool vm_host_receive_any(vm_host_isolate *isolate, uint64_t timeout_ns, Dart_Port *port_id, vm_value **message) {
+  if (message != NULL) *message = NULL;
+  if (port_id != NULL) *port_id = APP_CORE__ILLEGAL_PORT;
+  if (isolate == NULL || port_id == NULL || message == NULL) return false;
+  app_core__mutex_lock(&isolate->lock);
+  if (isolate->head == NULL) { /* the clock only when there is something to wait for */
+    uint64_t start = app_core__now_ns();
+    for (uint64_t elapsed = 0; isolate->head == NULL && elapsed < timeout_ns; elapsed = app_core__now_ns() - start) {
+      isolate->waiters++;
+      (void)app_core__cond_timedwait(&isolate->changed, &isolate->lock, timeout_ns - elapsed);
+      isolate->waiters--;
+    }
+  }
+  vm_envelope *envelope = isolate->head;
+  if (envelope != NULL) {
+    isolate->head = envelope->next;
+    if (isolate->head == NULL) isolate->tail = NULL;
+  }
+  app_core__mutex_unlock(&isolate->lock);
+  if (envelope == NULL) return false;
+  *port_id = envelope->port;
+  *message = vm_envelope_take_value(envelope);
+  return true;
+}
+
+void vm_host_close_isolate(vm_host_isolate *isolate) {
+  if (isolate == NULL) return;
+  lock_host();
+  /* A scan of the whole map, as PortMap::ClosePorts(handler) once did. Removing
+   * an entry may shift a later one back into slot i, so slot i is looked at
+   * again; an entry shifted across the end lands in a slot still to come. */
+  for (size_t i = 0; i < host.ports.capacity;) {
+    port *p = host.ports.slots[i].key != 0 ? host.ports.slots[i].value : NULL;
+    if (p != NULL && p->isolate == isolate) {
+      close_port_locked(p, true);
+    } else {
+      i++;
+    }
+  }
+  unlock_host();
+  app_core__cond_destroy(&isolate->changed);
+  app_core__mutex_destroy(&isolate->lock);
+  free(isolate);
 }

@@ -2,7 +2,8 @@
  * dart_vm_host.h: a test host that behaves like the Dart VM towards the core.
  *
  * It hands out a Dart API DL table (what NativeApi.initializeApiDLData points
- * to) whose functions post into per-port queues the test thread reads back.
+ * to) whose functions post into per-port queues (or one queue per "isolate")
+ * the test thread reads back.
  * Posting copies like the VM does, and adopts external typed data without a
  * copy like the VM does (see vm_message.c and dart_vm_host.c for the rules
  * copied and the few places where the host is deliberately stricter).
@@ -89,6 +90,32 @@ void vm_host_close_port(Dart_Port port);
  * with vm_value_free). Returns false, with *message NULL, on timeout, for
  * unknown, closed and native ports, and if message is NULL. */
 bool vm_host_receive(Dart_Port port, uint64_t timeout_ns, vm_value **message);
+
+/* An "isolate": one message queue with its own lock that all its ports
+ * deliver into, as every port of a Dart isolate delivers into the isolate's
+ * one MessageQueue. A post to one of its ports costs what any post costs (the
+ * host lock, the port lookup, the copy); receiving takes neither the host lock
+ * nor a port lookup. NULL if memory ran out. */
+typedef struct vm_host_isolate vm_host_isolate;
+vm_host_isolate *vm_host_open_isolate(void);
+
+/* A new receive port delivering into `isolate`, as vm_host_open_port. Close it
+ * with vm_host_close_port (its queued messages are dropped) or with the
+ * isolate. vm_host_receive and vm_host_await_outcome refuse such ports (they
+ * return false / kind -1): receive with vm_host_receive_any. */
+Dart_Port vm_host_open_port_in(vm_host_isolate *isolate);
+
+/* Blocks until a message is queued on any open port of `isolate` or timeout_ns
+ * passes. On success *message is the oldest message of the isolate (in the
+ * order the posts were accepted), owned by the caller, and *port the port it
+ * was posted to. Returns false, with *message NULL and *port 0, on timeout.
+ * One receiving thread per isolate, as an isolate has one thread. */
+bool vm_host_receive_any(vm_host_isolate *isolate, uint64_t timeout_ns, Dart_Port *port, vm_value **message);
+
+/* Closes every port of the isolate (dropping their messages) and frees it,
+ * also after vm_host_stop. No thread may be inside vm_host_receive_any on it.
+ * NULL is a no-op. */
+void vm_host_close_isolate(vm_host_isolate *isolate);
 
 /* Plays "an isolate ends" for Isolate.addOnExitListener(listener, response:
  * response): posts `response` to the listener's port as the VM does (kInt32

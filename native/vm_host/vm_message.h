@@ -25,6 +25,7 @@ typedef struct vm_external {
  * freed (when it has external data), or waiting for GC. */
 typedef struct vm_envelope {
   struct vm_envelope *next;
+  Dart_Port port;  /* the destination: set by the host when it queues a post */
   vm_value *value; /* NULL once handed out or dropped, and for rejected posts */
   size_t external_count;
   vm_external *externals; /* in the same allocation, after the struct */
