@@ -78,6 +78,8 @@ uint64_t post_probe_read(const uint64_t *stamp);
 /* ---- checking answers (expect_message.c) ----------------------------------- */
 
 struct vm_value;
+/* The next message on port; fatal if none comes within 10 s. */
+struct vm_value *bench_receive(Dart_Port port);
 /* Is the received message [0, expected]? */
 bool bench_is_value_int(const struct vm_value *message, int64_t expected);
 /* Is it [0, "<expected_prefix>..."]? Is it [2]? */
@@ -181,6 +183,8 @@ latency_figure fig_bytes_transfer(bool zero_copy, size_t messages, size_t size);
  * released; and open/read/close of it on the calling thread. */
 latency_figure fig_bytes_read_file(const char *path, size_t size, size_t files);
 latency_figure fig_bytes_read_plain(const char *path, size_t size, size_t files);
+/* The file's first `size` bytes in new memory (free it); fatal if shorter. */
+uint8_t *fig_bytes_read_whole(const char *path, size_t size);
 
 typedef struct hash_bytes_figure {
   double hasher_mbps; /* hasher_new, leaf updates of 64 KiB, finish, free */

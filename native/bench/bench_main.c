@@ -8,7 +8,6 @@
  * Ours and the baseline alternate run by run, so a change of machine load
  * hits both alike.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,10 +375,7 @@ static void run_bytes(const options *o, unsigned cores) {
   define_row(row_hash, "8. SHA-256 of 1 MiB from Dart memory, hasher (16 leaf updates of 64 KiB), MB/s",
              "sha256_bytes_async (copy, worker, post)", 0, GOAL_NONE, 0, NULL);
   char *path = fig_sha256_make_file(BYTES_SIZE);
-  uint8_t *data = bench_alloc(BYTES_SIZE);
-  int fd = open(path, O_RDONLY | O_CLOEXEC); /* the same random bytes, and the file now in the page cache */
-  if (fd < 0 || read(fd, data, BYTES_SIZE) != (ssize_t)BYTES_SIZE) bench_fatal("cannot read %s back", path);
-  close(fd);
+  uint8_t *data = fig_bytes_read_whole(path, BYTES_SIZE); /* the same random bytes; the file now cached */
   for (unsigned run = 0; run < o->runs; run++) {
     progress("bytes native → Dart", run, o->runs);
     latency_figure ours = fig_bytes_transfer(true, messages, BYTES_SIZE);

@@ -8,7 +8,7 @@
 
 #define RECEIVE_TIMEOUT_NS UINT64_C(10000000000)
 
-static vm_value *receive(Dart_Port port) {
+vm_value *bench_receive(Dart_Port port) {
   vm_value *message = NULL;
   if (!vm_host_receive(port, RECEIVE_TIMEOUT_NS, &message)) {
     bench_fatal("no message on port %lld within 10 s", (long long)port);
@@ -30,7 +30,7 @@ bool bench_is_value_int(const vm_value *message, int64_t expected) {
 }
 
 void bench_expect_int(Dart_Port port, int64_t expected) {
-  vm_value *message = receive(port);
+  vm_value *message = bench_receive(port);
   bool ok = bench_is_value_int(message, expected);
   vm_value_free(message);
   if (!ok) bench_fatal("port %lld: expected [0, %lld]", (long long)port, (long long)expected);
@@ -46,7 +46,7 @@ bool bench_is_text_prefix(const vm_value *message, const char *expected_prefix) 
 bool bench_is_cancelled(const vm_value *message) { return has_kind(message, APP_CORE_MESSAGE_CANCELLED, 1); }
 
 void bench_expect_cancelled(Dart_Port port) {
-  vm_value *message = receive(port);
+  vm_value *message = bench_receive(port);
   bool ok = bench_is_cancelled(message);
   vm_value_free(message);
   if (!ok) bench_fatal("port %lld: expected [2]", (long long)port);

@@ -38,15 +38,7 @@
 #include "core/bytes.h"
 #include "dart_vm_host.h"
 
-#define RECEIVE_TIMEOUT_NS UINT64_C(10000000000)
 #define HEX_LENGTH 64
-
-static vm_value *receive(Dart_Port port) {
-  vm_value *message = NULL;
-  if (!vm_host_receive(port, RECEIVE_TIMEOUT_NS, &message))
-    bench_fatal("no message on port %lld within 10 s", (long long)port);
-  return message;
-}
 
 /* The Uint8List of a [0, <Uint8List>] message, or NULL. */
 static const vm_value *value_bytes(const vm_value *message) {
@@ -102,7 +94,7 @@ latency_figure fig_bytes_transfer(bool zero_copy, size_t messages, size_t size) 
     }
     uint64_t start = bench_now_ns();
     bool accepted = zero_copy ? app_core__bytes_post_value(port, bytes) : post_copied(port, kept, size);
-    vm_value *message = receive(port);
+    vm_value *message = bench_receive(port);
     const vm_value *list = value_bytes(message);
     bool ok = accepted && list != NULL && list->value.as_typed_data.length_bytes == size &&
               (zero_copy == (list->value.as_typed_data.bytes == posted)) &&
@@ -129,7 +121,7 @@ latency_figure fig_bytes_read_file(const char *path, size_t size, size_t files) 
     if (port == APP_CORE__ILLEGAL_PORT) bench_fatal("vm_host_open_port failed");
     uint64_t start = bench_now_ns();
     if (app_core_read_file_async(path, port) == 0) bench_fatal("read_file_async refused %s", path);
-    vm_value *message = receive(port);
+    vm_value *message = bench_receive(port);
     const vm_value *list = value_bytes(message);
     bool ok = list != NULL && list->value.as_typed_data.length_bytes == size;
     vm_value_free(message);
@@ -143,20 +135,25 @@ latency_figure fig_bytes_read_file(const char *path, size_t size, size_t files) 
   return figure;
 }
 
+uint8_t *fig_bytes_read_whole(const char *path, size_t size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) bench_fatal("cannot open %s: %s", path, strerror(errno));
+  uint8_t *data = bench_alloc(size);
+  size_t done = 0;
+  for (ssize_t n; done < size && (n = read(fd, data + done, size - done)) > 0;) done += (size_t)n;
+  close(fd);
+  if (done != size) bench_fatal("read %s: %zu of %zu bytes", path, done, size);
+  return data;
+}
+
 latency_figure fig_bytes_read_plain(const char *path, size_t size, size_t files) {
   uint64_t *latencies = bench_alloc(files * sizeof *latencies);
   for (size_t i = 0; i < files; i++) {
     uint64_t start = bench_now_ns();
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) bench_fatal("cannot open %s: %s", path, strerror(errno));
-    uint8_t *data = bench_alloc(size);
-    size_t done = 0;
-    for (ssize_t n; done < size && (n = read(fd, data + done, size - done)) > 0;) done += (size_t)n;
-    close(fd);
+    uint8_t *data = fig_bytes_read_whole(path, size);
     bench_consume(data[0] ^ data[size - 1]);
     free(data);
     latencies[i] = bench_now_ns() - start;
-    if (done != size) bench_fatal("read %s: %zu of %zu bytes", path, done, size);
   }
   latency_figure figure = bench_latency_figure(latencies, files);
   free(latencies);
@@ -188,15 +185,12 @@ static uint64_t hash_async(const uint8_t *data, size_t size, char hex[HEX_LENGTH
   post_probe_arm(&port, 1, &posted);
   uint64_t start = bench_now_ns();
   if (app_core_sha256_bytes_async(data, (int64_t)size, port) == 0) bench_fatal("sha256_bytes_async refused");
-  vm_value *message = receive(port);
+  vm_value *message = bench_receive(port);
   uint64_t ns = bench_now_ns() - start;
   post_probe_disarm();
   *to_post = posted - start;
-  const vm_value *items = message->type == Dart_CObject_kArray ? message->value.as_array.items : NULL;
-  bool ok = items != NULL && message->value.as_array.length == 2 && items[0].type == Dart_CObject_kInt64 &&
-            items[0].value.as_int == APP_CORE_MESSAGE_VALUE && items[1].type == Dart_CObject_kString &&
-            strlen(items[1].value.as_string) == HEX_LENGTH;
-  if (ok) memcpy(hex, items[1].value.as_string, HEX_LENGTH + 1);
+  bool ok = bench_is_text_prefix(message, "") && strlen(message->value.as_array.items[1].value.as_string) == HEX_LENGTH;
+  if (ok) memcpy(hex, message->value.as_array.items[1].value.as_string, HEX_LENGTH + 1);
   vm_value_free(message);
   vm_host_close_port(port);
   if (!ok) bench_fatal("sha256_bytes_async: expected [0, \"<64 hex digits>\"]");
