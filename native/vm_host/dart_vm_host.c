@@ -43,22 +43,51 @@
 #include "vm_message.h"
 #include "vm_port_map.h"
 
+/* A FIFO of envelopes linked through their next. */
+typedef struct envelope_queue {
+  vm_envelope *head, *tail;
+} envelope_queue;
+
+static void queue_push(envelope_queue *queue, vm_envelope *envelope) {
+  envelope->next = NULL;
+  if (queue->tail != NULL) queue->tail->next = envelope;
+  else queue->head = envelope;
+  queue->tail = envelope;
+}
+
+/* The oldest envelope, unlinked, or NULL. */
+static vm_envelope *queue_pop(envelope_queue *queue) {
+  vm_envelope *envelope = queue->head;
+  if (envelope != NULL) {
+    queue->head = envelope->next;
+    if (queue->head == NULL) queue->tail = NULL;
+  }
+  return envelope;
+}
+
+/* The whole list, leaving the queue empty. */
+static vm_envelope *queue_take_all(envelope_queue *queue) {
+  vm_envelope *all = queue->head;
+  queue->head = queue->tail = NULL;
+  return all;
+}
+
 struct vm_host_isolate {
   app_core__mutex lock; /* guards the rest; taken inside the host lock, never around it */
   app_core__cond changed;
   size_t waiters;
-  vm_envelope *head, *tail; /* every open port's messages, in accepted order */
+  envelope_queue messages; /* every open port's messages, in accepted order */
 };
 
 typedef struct port {
   Dart_Port id;
-  vm_host_isolate *isolate; /* NULL: the port queues on its own head/tail below */
+  vm_host_isolate *isolate; /* NULL: the port queues on its own messages below */
   size_t refs;
   bool open;
   Dart_NativeMessageHandler handler; /* non-NULL for native ports; set before publication */
   app_core__cond changed;            /* a message, a violation or the close */
   size_t waiters;
-  vm_envelope *head, *tail;
+  envelope_queue messages;
   size_t pending;
   uint64_t violations;
 } port;
@@ -75,7 +104,7 @@ static struct {
   app_core__mutex lock;
   bool running;
   vm_port_map ports;
-  vm_envelope *due_head, *due_tail; /* finalizers waiting for "GC" */
+  envelope_queue due; /* finalizers waiting for "GC" */
   vm_host_stats stats;
   vm_host_refusal refusal;
   bool drop_accepted;
@@ -112,10 +141,7 @@ static void make_due(vm_envelope *envelope) {
     vm_envelope_free(envelope);
     return;
   }
-  envelope->next = NULL;
-  if (host.due_tail != NULL) host.due_tail->next = envelope;
-  else host.due_head = envelope;
-  host.due_tail = envelope;
+  queue_push(&host.due, envelope);
 }
 
 static void run_finalizers(vm_envelope *list) {
@@ -165,8 +191,8 @@ static void refuse(vm_envelope *envelope, vm_host_refusal refusal) {
 static vm_envelope *take_isolate_messages(vm_host_isolate *isolate, Dart_Port id) {
   vm_envelope *taken = NULL, **taken_end = &taken;
   app_core__mutex_lock(&isolate->lock);
-  vm_envelope **link = &isolate->head;
-  isolate->tail = NULL;
+  vm_envelope **link = &isolate->messages.head;
+  isolate->messages.tail = NULL;
   while (*link != NULL) {
     vm_envelope *envelope = *link;
     if (envelope->port == id) {
@@ -175,7 +201,7 @@ static vm_envelope *take_isolate_messages(vm_host_isolate *isolate, Dart_Port id
       *taken_end = envelope;
       taken_end = &envelope->next;
     } else {
-      isolate->tail = envelope;
+      isolate->messages.tail = envelope;
       link = &envelope->next;
     }
   }
@@ -186,12 +212,11 @@ static vm_envelope *take_isolate_messages(vm_host_isolate *isolate, Dart_Port id
 static void close_port_locked(port *p, bool remove_from_map) {
   if (remove_from_map) (void)vm_port_map_remove(&host.ports, p->id);
   p->open = false;
-  vm_envelope *dropped = p->isolate != NULL ? take_isolate_messages(p->isolate, p->id) : p->head;
+  vm_envelope *dropped = p->isolate != NULL ? take_isolate_messages(p->isolate, p->id) : queue_take_all(&p->messages);
   for (vm_envelope *envelope = dropped, *next; envelope != NULL; envelope = next) {
     next = envelope->next;
     make_due(envelope);
   }
-  p->head = p->tail = NULL;
   p->pending = 0;
   if (p->waiters > 0) app_core__cond_broadcast(&p->changed);
   release_port(p);
@@ -243,23 +268,18 @@ static bool host_post_cobject(Dart_Port port_id, Dart_CObject *message) {
     run_finalizers(copy.envelope);
     return true;
   }
-  copy.envelope->next = NULL;
   copy.envelope->port = port_id;
   if (p->isolate != NULL) {
     vm_host_isolate *isolate = p->isolate;
     app_core__mutex_lock(&isolate->lock);
-    if (isolate->tail != NULL) isolate->tail->next = copy.envelope;
-    else isolate->head = copy.envelope;
-    isolate->tail = copy.envelope;
+    queue_push(&isolate->messages, copy.envelope);
     if (isolate->waiters > 0) app_core__cond_signal(&isolate->changed);
     app_core__mutex_unlock(&isolate->lock);
     unlock_host();
     return true;
   }
   if (p->handler == NULL) {
-    if (p->tail != NULL) p->tail->next = copy.envelope;
-    else p->head = copy.envelope;
-    p->tail = copy.envelope;
+    queue_push(&p->messages, copy.envelope);
     p->pending++;
     if (p->waiters > 0) app_core__cond_signal(&p->changed);
     unlock_host();
@@ -399,8 +419,7 @@ void vm_host_stop(void) {
   }
   vm_port_map_free(&host.ports);
   host.running = false;
-  vm_envelope *due = host.due_head;
-  host.due_head = host.due_tail = NULL;
+  vm_envelope *due = queue_take_all(&host.due);
   variant *variants = host.variants;
   host.variants = NULL;
   unlock_host();
@@ -432,19 +451,15 @@ bool vm_host__receive(Dart_Port port_id, uint64_t timeout_ns, bool stop_on_viola
   }
   p->refs++;
   uint64_t start = app_core__now_ns();
-  while (p->head == NULL && p->open && !(stop_on_violation && p->violations > 0)) {
+  while (p->messages.head == NULL && p->open && !(stop_on_violation && p->violations > 0)) {
     uint64_t elapsed = app_core__now_ns() - start;
     if (elapsed >= timeout_ns) break;
     p->waiters++;
     (void)app_core__cond_timedwait(&p->changed, &host.lock, timeout_ns - elapsed);
     p->waiters--;
   }
-  vm_envelope *envelope = p->head;
-  if (envelope != NULL) {
-    p->head = envelope->next;
-    if (p->head == NULL) p->tail = NULL;
-    p->pending--;
-  }
+  vm_envelope *envelope = queue_pop(&p->messages);
+  if (envelope != NULL) p->pending--;
   release_port(p);
   unlock_host();
   if (envelope == NULL) return false;
@@ -475,7 +490,7 @@ size_t vm_host_pending(Dart_Port port_id) {
   size_t pending = p != NULL ? p->pending : 0;
   if (p != NULL && p->isolate != NULL) { /* a test helper: counting is fine */
     app_core__mutex_lock(&p->isolate->lock);
-    for (const vm_envelope *envelope = p->isolate->head; envelope != NULL; envelope = envelope->next) {
+    for (const vm_envelope *envelope = p->isolate->messages.head; envelope != NULL; envelope = envelope->next) {
       if (envelope->port == port_id) pending++;
     }
     app_core__mutex_unlock(&p->isolate->lock);
@@ -501,8 +516,7 @@ vm_host_stats vm_host_get_stats(void) {
 
 void vm_host_collect_garbage(void) {
   lock_host();
-  vm_envelope *due = host.due_head;
-  host.due_head = host.due_tail = NULL;
+  vm_envelope *due = queue_take_all(&host.due);
   unlock_host();
   run_finalizers(due);
 }
@@ -526,19 +540,16 @@ bool vm_host_receive_any(vm_host_isolate *isolate, uint64_t timeout_ns, Dart_Por
   if (port_id != NULL) *port_id = APP_CORE__ILLEGAL_PORT;
   if (isolate == NULL || port_id == NULL || message == NULL) return false;
   app_core__mutex_lock(&isolate->lock);
-  if (isolate->head == NULL) { /* the clock only when there is something to wait for */
+  if (isolate->messages.head == NULL) { /* the clock only when there is something to wait for */
     uint64_t start = app_core__now_ns();
-    for (uint64_t elapsed = 0; isolate->head == NULL && elapsed < timeout_ns; elapsed = app_core__now_ns() - start) {
+    for (uint64_t elapsed = 0; isolate->messages.head == NULL && elapsed < timeout_ns;
+         elapsed = app_core__now_ns() - start) {
       isolate->waiters++;
       (void)app_core__cond_timedwait(&isolate->changed, &isolate->lock, timeout_ns - elapsed);
       isolate->waiters--;
     }
   }
-  vm_envelope *envelope = isolate->head;
-  if (envelope != NULL) {
-    isolate->head = envelope->next;
-    if (isolate->head == NULL) isolate->tail = NULL;
-  }
+  vm_envelope *envelope = queue_pop(&isolate->messages);
   app_core__mutex_unlock(&isolate->lock);
   if (envelope == NULL) return false;
   *port_id = envelope->port;
