@@ -91,25 +91,18 @@ static void heap_remove(app_core__deadline_heap *heap, app_core__task *task) {
 }
 
 bool app_core__deadline_heap_push(app_core__deadline_heap *heap, app_core__task *task) {
-  if (heap->sorted_tail != NULL && earlier(task, heap->sorted_tail)) {
+  if (heap->sorted.tail != NULL && earlier(task, heap->sorted.tail)) {
     if (!heap_push(heap, task)) return false;
   } else {
     task->heap_index = IN_SORTED_LIST;
-    task->next_in_queue = NULL;
-    task->prev_in_queue = heap->sorted_tail;
-    if (heap->sorted_tail != NULL) {
-      heap->sorted_tail->next_in_queue = task;
-    } else {
-      heap->sorted_head = task;
-    }
-    heap->sorted_tail = task;
+    app_core__task_list_push_back(&heap->sorted, task);
   }
   heap->count++;
   return true;
 }
 
 app_core__task *app_core__deadline_heap_top(const app_core__deadline_heap *heap) {
-  app_core__task *listed = heap->sorted_head;
+  app_core__task *listed = heap->sorted.head;
   if (heap->heap_count == 0) return listed;
   app_core__task *heaped = heap->items[0];
   /* The heap's root deadline is in the array: the task is read only on a tie. */
@@ -121,17 +114,8 @@ void app_core__deadline_heap_remove(app_core__deadline_heap *heap, app_core__tas
   heap->count--;
   if (task->heap_index != IN_SORTED_LIST) {
     heap_remove(heap, task);
-    return;
-  }
-  if (task->prev_in_queue != NULL) {
-    task->prev_in_queue->next_in_queue = task->next_in_queue;
   } else {
-    heap->sorted_head = task->next_in_queue;
-  }
-  if (task->next_in_queue != NULL) {
-    task->next_in_queue->prev_in_queue = task->prev_in_queue;
-  } else {
-    heap->sorted_tail = task->prev_in_queue;
+    app_core__task_list_remove(&heap->sorted, task);
   }
 }
 
@@ -141,5 +125,5 @@ void app_core__deadline_heap_free(app_core__deadline_heap *heap) {
   heap->items = NULL;
   heap->deadlines = NULL;
   heap->heap_count = heap->capacity = heap->count = 0;
-  heap->sorted_head = heap->sorted_tail = NULL;
+  heap->sorted.head = heap->sorted.tail = NULL;
 }

@@ -14,10 +14,10 @@
 #include <stdint.h>
 
 #include "task.h"
+#include "task_list.h"
 
 typedef struct app_core__deadline_heap {
-  app_core__task *sorted_head; /* linked by next_in_queue / prev_in_queue */
-  app_core__task *sorted_tail;
+  app_core__task_list sorted;
   app_core__task **items; /* the heap */
   uint64_t *deadlines;    /* deadlines[i] == items[i]->deadline_ns */
   size_t heap_count;

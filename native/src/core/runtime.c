@@ -69,6 +69,7 @@
 #include "isolates.h"
 #include "platform.h"
 #include "task.h"
+#include "task_list.h"
 #include "task_table.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
@@ -99,12 +100,6 @@ typedef struct worker {
  * caller, short enough not to matter for battery. */
 #define SPIN_NS UINT64_C(50000)
 
-/* A FIFO linked through the tasks themselves; removal anywhere is O(1). */
-typedef struct task_list {
-  app_core__task *head;
-  app_core__task *tail;
-} task_list;
-
 static struct runtime {
   app_core__mutex lock;
   app_core__cond work_available; /* workers park here */
@@ -126,9 +121,9 @@ static struct runtime {
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
   app_core__deadline_heap deadlines;
-  task_list run_queue;      /* QUEUED: may compute, workers only */
-  task_list answers;        /* DECIDED: short, the lane or any worker */
-  app_core__task *reusable; /* finished tasks' memory, linked by next_in_queue */
+  app_core__task_list run_queue; /* QUEUED: may compute, workers only */
+  app_core__task_list answers;   /* DECIDED: short, the lane or any worker */
+  app_core__task *reusable;      /* finished tasks' memory, linked by next_in_queue */
   uint32_t reusable_count;
 } rt;
 
@@ -172,56 +167,21 @@ static void ensure_globals(void) { app_core__call_once(&rt_once, init_runtime_gl
 
 /* ---- queues and wake-ups (lock held) --------------------------------------- */
 
-static void list_push_back(task_list *list, app_core__task *task) {
-  task->next_in_queue = NULL;
-  task->prev_in_queue = list->tail;
-  if (list->tail) {
-    list->tail->next_in_queue = task;
-  } else {
-    list->head = task;
-  }
-  list->tail = task;
-}
-
-static void list_push_front(task_list *list, app_core__task *task) {
-  task->prev_in_queue = NULL;
-  task->next_in_queue = list->head;
-  if (list->head) {
-    list->head->prev_in_queue = task;
-  } else {
-    list->tail = task;
-  }
-  list->head = task;
-}
-
-static void list_remove(task_list *list, app_core__task *task) {
-  if (task->prev_in_queue) {
-    task->prev_in_queue->next_in_queue = task->next_in_queue;
-  } else {
-    list->head = task->next_in_queue;
-  }
-  if (task->next_in_queue) {
-    task->next_in_queue->prev_in_queue = task->prev_in_queue;
-  } else {
-    list->tail = task->prev_in_queue;
-  }
-}
-
 /* At the back for a submit; at the front for a task taken back (it was taken
  * before everything queued now). */
 static void run_queue_push(app_core__task *task, bool front) {
   task->state = APP_CORE__TASK_QUEUED;
   if (front) {
-    list_push_front(&rt.run_queue, task);
+    app_core__task_list_push_front(&rt.run_queue, task);
   } else {
-    list_push_back(&rt.run_queue, task);
+    app_core__task_list_push_back(&rt.run_queue, task);
   }
   /* Written only when it changes: a spinner reads this line in its loop. */
   if (!rt.queue_nonempty) app_core__atomic_store_release_i32(&rt.queue_nonempty, 1);
 }
 
 static void run_queue_remove(app_core__task *task) {
-  list_remove(&rt.run_queue, task);
+  app_core__task_list_remove(&rt.run_queue, task);
   if (rt.run_queue.head == NULL) app_core__atomic_store_release_i32(&rt.queue_nonempty, 0);
 }
 
@@ -235,7 +195,7 @@ static void wake_lane(void) {
 /* Queues a task whose final message is decided, for the lane. */
 static void answer(app_core__task *task) {
   task->state = APP_CORE__TASK_DECIDED;
-  list_push_back(&rt.answers, task);
+  app_core__task_list_push_back(&rt.answers, task);
   app_core__atomic_store_release_i32(&rt.answers_nonempty, 1);
   wake_lane();
 }
@@ -365,7 +325,7 @@ static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_take
   size_t taken = 0;
   app_core__task *task;
   while (taken < SHORT_BATCH && (task = rt.answers.head) != NULL) {
-    list_remove(&rt.answers, task);
+    app_core__task_list_remove(&rt.answers, task);
     batch[taken++] = task;
   }
   if (taken > 0 && rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);

@@ -65,7 +65,7 @@ struct app_core__task {
   app_core__task_state state;
   uint64_t deadline_ns;
   size_t heap_index;
-  app_core__task *next_in_queue; /* run queue, answer queue or the deadlines' sorted list */
+  app_core__task *next_in_queue; /* task_list.h: run queue, answer queue or the deadlines' sorted list */
   app_core__task *prev_in_queue;
   app_core__task *next_in_table;
 
