@@ -2,7 +2,8 @@
 # deps.sh SET...: makes sure the Debian packages each SET needs are installed.
 #   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
 #   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes)
-#   cross  arm64 under qemu-user and Windows under wine
+#   mingw  mingw-w64 (lint checks platform_win32.c against its headers)
+#   cross  mingw, arm64 under qemu-user and Windows under wine
 #   bench  the benchmark and its lint (libuv)
 #   dart   the Dart checks that need no Dart SDK (node and npm for tree-sitter, git)
 #   all    every set above
@@ -50,8 +51,13 @@ need_tests() {
   fi
 }
 
-need_cross() {
+# mingw-w64's compiler and headers (lint checks platform_win32.c against them).
+need_mingw() {
   need gcc-mingw-w64-x86-64 x86_64-w64-mingw32-gcc-win32
+}
+
+need_cross() {
+  need_mingw
   need wine64 /usr/lib/wine/wine64
   need wine wineboot
   need gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
@@ -72,9 +78,9 @@ need_dart() {
 [ $# -gt 0 ] || set -- base
 for set_name in "$@"; do
   case $set_name in
-    base | tests | cross | bench | dart) "need_$set_name" ;;
+    base | tests | mingw | cross | bench | dart) "need_$set_name" ;;
     all) need_base; need_tests; need_cross; need_bench; need_dart ;;
-    *) echo "deps.sh: unknown set '$set_name' (base, tests, cross, bench, dart, all)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown set '$set_name' (base, tests, mingw, cross, bench, dart, all)" >&2; exit 2 ;;
   esac
 done
 
