@@ -13,8 +13,8 @@ import 'native_memory.dart';
 /// Any split of the input gives the same digest as `AppCore.sha256Bytes` of
 /// the whole. Each [add] hashes on the calling thread, straight from the
 /// list's memory (no copy), in pieces of at most
-/// `AppCore.sha256BytesLeafMax` bytes, so one call takes about a
-/// millisecond per 64 KiB.
+/// `AppCore.sha256BytesLeafMax` bytes, each hashed in about 0.04 ms with
+/// the CPU's SHA instructions and 0.3 ms without.
 ///
 /// The hasher holds about a hundred bytes of native memory. [close] frees it
 /// at once; a hasher that is never closed is freed by a [NativeFinalizer]

@@ -12,17 +12,21 @@
  *    passes in, and the pointer need only stay valid until the call returns
  *    (the core copies what it keeps). The core never frees caller memory.
  *  - Every string the core returns (results and error messages) is owned by the
- *    caller, who frees it with app_core_string_free() and no other function:
- *    the core and the caller may use different allocators (on Windows, Dart's
- *    malloc is CoTaskMemAlloc).
+ *    caller, who frees it with app_core_string_free() (an error's message may
+ *    instead be freed by app_core_error_clear(), which calls it), never with
+ *    its own allocator's free: the core and the caller may use different
+ *    allocators (on Windows, Dart's malloc is CoTaskMemAlloc).
  *  - Freeing NULL is always a no-op.
  *  - Threads: every function may be called from any thread, concurrently.
  *  - "Leaf": the call is short, never blocks on other threads' work and never
  *    calls back into Dart, so Dart may bind it with `isLeaf: true`. Each
  *    function's own comment ends with "Leaf." or "Not leaf." (ffigen's leaf
  *    list and the contract check read it there).
- *  - Integers that come from Dart (a 64-bit int) are int64_t, so nothing is
- *    truncated on the way in; values out of range are rejected.
+ *  - Counts, lengths, ports and task ids that come from Dart (a 64-bit int)
+ *    are int64_t, so nothing is truncated on the way in, and values out of
+ *    range are rejected. The tutorial's arithmetic keeps its C types
+ *    (app_core_sum and app_core_divide take int32_t, app_core_heavy_computation
+ *    uint64_t); the Dart API checks the range before it calls them.
  *  - Errors: a function that can fail takes a trailing `app_core_error *error`,
  *    which may be NULL (the caller then gets no details). The function first
  *    releases any message the struct still holds (so one struct can be reused
@@ -313,8 +317,9 @@ APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
 /* ------------------------------------------------------------------------ */
 
 /* The most bytes app_core_sha256_bytes and app_core_hasher_update take in one
- * call: 64 KiB, hashed in about 0.7 ms on the 2-core test machine (1 MiB took
- * 10 ms), so the calls stay short enough to be leaf calls (Dart passes a
+ * call: 64 KiB, hashed in about 0.04 ms where the CPU has SHA instructions
+ * (tool/bench figure 8: about 1.6 GB/s) and about 0.3 ms on the portable C
+ * path, so the calls stay short enough to be leaf calls (Dart passes a
  * Uint8List's .address only to leaf calls). It is also the size of the chunks
  * File.openRead yields. Longer inputs: app_core_sha256_bytes_async, or
  * several updates. */
