@@ -37,7 +37,8 @@ class _ReadFileCardState extends State<ReadFileCard>
   CancelableOperation<Uint8List>? _operation;
 
   /// Set by Cancel (or dispose): the writing stops at its next 1 MiB chunk,
-  /// the reading is cancelled, and nothing after them starts.
+  /// the reading is cancelled, nothing after them starts, and a result that
+  /// was already on its way is discarded.
   bool _stopRequested = false;
 
   @override
@@ -67,6 +68,7 @@ class _ReadFileCardState extends State<ReadFileCard>
         final hex = await AppCore.sha256Bytes(bytes);
         final hashMs = stopwatch.elapsedMilliseconds;
         final fileHex = await AppCore.sha256FileDigest(file.path);
+        if (_stopRequested) return 'Cancelled';
         final verdict = hex == fileHex
             ? 'equals sha256FileDigest of the file'
             : 'DIFFERS from sha256FileDigest of the file: $fileHex';

@@ -60,7 +60,8 @@ class _Sha256CardState extends State<Sha256Card> with OutcomeState<Sha256Card> {
         _showProgress(_Phase.hashing, 0);
         final stopwatch = Stopwatch()..start();
         final digest = await _hash(file.path);
-        if (digest == null) return 'Cancelled';
+        // Cancel may land after the last event: it still discards the result.
+        if (digest == null || _stopRequested) return 'Cancelled';
         return '$digest\nhashed in ${stopwatch.elapsedMilliseconds} ms';
       } finally {
         // Shown by the outcome's own redraw.
