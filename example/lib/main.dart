@@ -11,6 +11,7 @@ import 'cards/heavy_computation_card.dart';
 import 'cards/read_file_card.dart';
 // template:full-only-end
 import 'cards/reverse_card.dart';
+import 'cards/runtime_card.dart';
 import 'cards/sha256_card.dart';
 // template:full-only-begin
 import 'cards/sum_card.dart';
@@ -71,6 +72,7 @@ class HomePage extends StatelessWidget {
                   ReadFileCard(),
                   HasherCard(),
                   // template:full-only-end
+                  RuntimeCard(),
                 ],
               ),
             ),

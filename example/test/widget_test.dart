@@ -13,6 +13,23 @@ void main() {
 
     expect(find.text('"dlröw 👋 olléh"'), findsOneWidget);
   });
+
+  // A 320 dp phone at twice the text size: every button row wraps instead of
+  // overflowing. An overflow is reported as an error, which fails the test.
+  testWidgets('no card overflows on a narrow screen with large text', (
+    tester,
+  ) async {
+    tester.view.physicalSize = const Size(320, 640);
+    tester.view.devicePixelRatio = 1;
+    tester.platformDispatcher.textScaleFactorTestValue = 2;
+    addTearDown(tester.view.reset);
+    addTearDown(tester.platformDispatcher.clearTextScaleFactorTestValue);
+
+    await tester.pumpWidget(const AppCoreExampleApp());
+
+    expect(tester.takeException(), isNull);
+    expect(find.text('Runtime (worker count, shutdown)'), findsOneWidget);
+  });
   // template:full-only-begin
 
   testWidgets('the sum card adds through the C core', (tester) async {
@@ -22,6 +39,15 @@ void main() {
     await tester.pump();
 
     expect(find.text('2 + 3 = 5'), findsOneWidget);
+  });
+
+  testWidgets('the symbol buttons are labelled in words', (tester) async {
+    final semantics = tester.ensureSemantics();
+    await tester.pumpWidget(const AppCoreExampleApp());
+
+    expect(find.bySemanticsLabel('Add a and b'), findsWidgets);
+    expect(find.bySemanticsLabel('Divide a by b'), findsWidgets);
+    semantics.dispose();
   });
   // template:full-only-end
 }

@@ -17,6 +17,7 @@ class DivideCard extends StatelessWidget {
       title: 'Divide',
       description: _description,
       symbol: '÷',
+      actionLabel: 'Divide a by b',
       initialA: 7,
       initialB: 0,
       operation: AppCore.divide,

@@ -5,6 +5,7 @@ import 'package:async/async.dart';
 import 'package:flutter/material.dart';
 
 import '../widgets/busy_indicator.dart';
+import '../widgets/button_wrap.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
@@ -58,8 +59,7 @@ class _FetchCardState extends State<FetchCard> with OutcomeState<FetchCard> {
             border: OutlineInputBorder(),
           ),
         ),
-        Row(
-          spacing: 12,
+        ButtonWrap(
           children: [
             FilledButton(
               onPressed: busy ? null : _fetch,
@@ -69,7 +69,7 @@ class _FetchCardState extends State<FetchCard> with OutcomeState<FetchCard> {
               onPressed: busy ? _cancel : null,
               child: const Text('Cancel'),
             ),
-            if (busy) const BusyIndicator(),
+            if (busy) const BusyIndicator(label: 'Fetching'),
           ],
         ),
         OutcomeText(result: result, error: error),

@@ -4,6 +4,7 @@ import 'package:app_core/app_core.dart';
 import 'package:async/async.dart';
 import 'package:flutter/material.dart';
 
+import '../widgets/button_wrap.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/number_field.dart';
 import '../widgets/outcome_state.dart';
@@ -67,10 +68,9 @@ class _FibonacciCardState extends State<FibonacciCard>
       title: 'Fibonacci (native worker pool)',
       description: _description,
       children: [
-        Row(
-          spacing: 12,
+        NumberField(controller: _n, label: 'n'),
+        ButtonWrap(
           children: [
-            Expanded(child: NumberField(controller: _n, label: 'n')),
             FilledButton(
               onPressed: busy ? null : _start,
               child: const Text('Compute'),

@@ -4,13 +4,28 @@ import 'dart:typed_data';
 import 'package:app_core/app_core.dart';
 import 'package:flutter/material.dart';
 
+import '../widgets/button_wrap.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/outcome_text.dart';
 
 const _description =
     'Each change feeds the text to a native Sha256Hasher one line at a time '
     '(each add hashes the bytes in place), then closes it, which frees the '
-    'native object at once.';
+    'native object at once. A hasher that is never closed is freed by its '
+    'NativeFinalizer once the garbage collector finds it: drop some to watch.';
+
+/// How many unclosed hashers one press of the button drops.
+const _dropBatch = 100;
+
+/// How many dropped hashers the garbage collector has collected so far. A
+/// Dart [Finalizer] on each dropped hasher counts it: it sees the collection
+/// of the same object whose NativeFinalizer calls `app_core_hasher_free`, so
+/// each count is a native hasher freed without `close()`. When the collector
+/// runs is the VM's to decide, so the count rises when it does.
+final _collected = ValueNotifier<int>(0);
+final _collectionCounter = Finalizer<int>((_) {
+  _collected.value++;
+});
 
 /// `Sha256Hasher`: an incremental SHA-256 owned by a Dart object.
 class HasherCard extends StatefulWidget {
@@ -24,6 +39,7 @@ class _HasherCardState extends State<HasherCard> {
   final _input = TextEditingController(text: 'abc');
   String? _result;
   Object? _error;
+  int _dropped = 0;
 
   @override
   void initState() {
@@ -61,10 +77,25 @@ class _HasherCardState extends State<HasherCard> {
         adds++;
         start = end;
       }
-      return ('${hasher.close()}\n${bytes.length} bytes in $adds adds', null);
+      final digest = hasher.close();
+      return (
+        '$digest\n${bytes.length} bytes in $adds adds; '
+            'isClosed: ${hasher.isClosed}',
+        null,
+      );
     } catch (error) {
       return (null, error);
     }
+  }
+
+  /// Makes [_dropBatch] hashers, feeds each a little, and lets them go
+  /// without `close()`: only their finalizers free them now.
+  void _dropUnclosed() {
+    for (var i = 0; i < _dropBatch; i++) {
+      final hasher = Sha256Hasher()..add(Uint8List(64));
+      _collectionCounter.attach(hasher, i);
+    }
+    setState(() => _dropped += _dropBatch);
   }
 
   @override
@@ -84,6 +115,23 @@ class _HasherCardState extends State<HasherCard> {
           ),
         ),
         OutcomeText(result: _result, error: _error),
+        ButtonWrap(
+          children: [
+            OutlinedButton(
+              onPressed: _dropUnclosed,
+              child: const Text('Drop $_dropBatch unclosed'),
+            ),
+          ],
+        ),
+        ValueListenableBuilder<int>(
+          valueListenable: _collected,
+          builder: (context, collected, _) {
+            return Text(
+              '$_dropped dropped without close(); $collected collected, '
+              'each freed by its NativeFinalizer',
+            );
+          },
+        ),
       ],
     );
   }

@@ -1,6 +1,7 @@
 import 'package:app_core/app_core.dart';
 import 'package:flutter/material.dart';
 
+import '../widgets/button_wrap.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
@@ -36,18 +37,15 @@ class _ReverseCardState extends State<ReverseCard>
       title: 'Reverse a string',
       description: _description,
       children: [
-        Row(
-          spacing: 12,
+        TextField(
+          controller: _input,
+          decoration: const InputDecoration(
+            labelText: 'text',
+            border: OutlineInputBorder(),
+          ),
+        ),
+        ButtonWrap(
           children: [
-            Expanded(
-              child: TextField(
-                controller: _input,
-                decoration: const InputDecoration(
-                  labelText: 'text',
-                  border: OutlineInputBorder(),
-                ),
-              ),
-            ),
             FilledButton(onPressed: _reverse, child: const Text('Reverse')),
           ],
         ),

@@ -5,6 +5,7 @@ import 'package:app_core/app_core.dart';
 import 'package:flutter/material.dart';
 
 import '../demo_file.dart';
+import '../widgets/button_wrap.dart';
 import '../widgets/feature_card.dart';
 import '../widgets/outcome_state.dart';
 import '../widgets/outcome_text.dart';
@@ -59,7 +60,8 @@ class _Sha256CardState extends State<Sha256Card> with OutcomeState<Sha256Card> {
         _showProgress(_Phase.hashing, 0);
         final stopwatch = Stopwatch()..start();
         final digest = await _hash(file.path);
-        if (digest == null) return 'Cancelled';
+        // Cancel may land after the last event: it still discards the result.
+        if (digest == null || _stopRequested) return 'Cancelled';
         return '$digest\nhashed in ${stopwatch.elapsedMilliseconds} ms';
       } finally {
         // Shown by the outcome's own redraw.
@@ -121,17 +123,17 @@ class _Sha256CardState extends State<Sha256Card> with OutcomeState<Sha256Card> {
   @override
   Widget build(BuildContext context) {
     final done = (_progress * _fileSize / _mebibyte).round();
-    final status = switch (_phase) {
+    final phase = switch (_phase) {
       _Phase.idle => null,
-      _Phase.writing => 'Writing: $done of 64 MiB',
-      _Phase.hashing => 'Hashing: $done of 64 MiB',
+      _Phase.writing => 'Writing',
+      _Phase.hashing => 'Hashing',
     };
+    final amount = '$done of 64 MiB';
     return FeatureCard(
       title: 'SHA-256 of a file (a stream)',
       description: _description,
       children: [
-        Row(
-          spacing: 12,
+        ButtonWrap(
           children: [
             FilledButton(
               onPressed: busy ? null : _start,
@@ -143,9 +145,14 @@ class _Sha256CardState extends State<Sha256Card> with OutcomeState<Sha256Card> {
             ),
           ],
         ),
-        if (status != null) ...[
-          LinearProgressIndicator(value: _progress),
-          Text(status),
+        if (phase != null) ...[
+          // The Text below says the same, so it is left out of semantics.
+          LinearProgressIndicator(
+            value: _progress,
+            semanticsLabel: phase,
+            semanticsValue: amount,
+          ),
+          ExcludeSemantics(child: Text('$phase: $amount')),
         ],
         OutcomeText(result: result, error: error),
       ],

@@ -17,6 +17,7 @@ class SumCard extends StatelessWidget {
       title: 'Sum',
       description: _description,
       symbol: '+',
+      actionLabel: 'Add a and b',
       initialA: 2,
       initialB: 3,
       operation: AppCore.sum,

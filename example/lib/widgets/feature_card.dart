@@ -25,7 +25,11 @@ class FeatureCard extends StatelessWidget {
           crossAxisAlignment: CrossAxisAlignment.start,
           spacing: 12,
           children: [
-            Text(title, style: textTheme.titleMedium),
+            // A header, so that a screen reader can jump from card to card.
+            Semantics(
+              header: true,
+              child: Text(title, style: textTheme.titleMedium),
+            ),
             Text(description, style: textTheme.bodySmall),
             ...children,
           ],

@@ -2,7 +2,8 @@ import 'package:app_core/app_core.dart';
 import 'package:flutter/material.dart';
 
 /// The outcome of a call: its [result], or its [error] in the theme's error
-/// colour, so that a failure reads as one.
+/// colour, so that a failure reads as one. It is a live region: a screen
+/// reader announces each new outcome without the user moving to it.
 class OutcomeText extends StatelessWidget {
   const OutcomeText({super.key, this.result, this.error});
 
@@ -12,11 +13,14 @@ class OutcomeText extends StatelessWidget {
   @override
   Widget build(BuildContext context) {
     final error = this.error;
+    final Widget text;
     if (error != null) {
       final color = Theme.of(context).colorScheme.error;
-      return Text(describeError(error), style: TextStyle(color: color));
+      text = Text(describeError(error), style: TextStyle(color: color));
+    } else {
+      text = Text(result ?? '');
     }
-    return Text(result ?? '');
+    return Semantics(liveRegion: true, child: text);
   }
 }
 

@@ -1,5 +1,6 @@
 import 'package:flutter/material.dart';
 
+import 'button_wrap.dart';
 import 'feature_card.dart';
 import 'number_field.dart';
 import 'outcome_state.dart';
@@ -13,6 +14,7 @@ class TwoNumberCard extends StatefulWidget {
     required this.title,
     required this.description,
     required this.symbol,
+    required this.actionLabel,
     required this.initialA,
     required this.initialB,
     required this.operation,
@@ -21,8 +23,12 @@ class TwoNumberCard extends StatefulWidget {
   final String title;
   final String description;
 
-  /// Shown between the operands in the result, e.g. `+`.
+  /// Shown between the operands in the result and on the button, e.g. `+`.
   final String symbol;
+
+  /// What the button does, in words (`Add a and b`): its tooltip, and its
+  /// label for screen readers, which would otherwise read the bare symbol.
+  final String actionLabel;
   final int initialA;
   final int initialB;
 
@@ -64,7 +70,20 @@ class _TwoNumberCardState extends State<TwoNumberCard>
           children: [
             Expanded(child: NumberField(controller: _a, label: 'a')),
             Expanded(child: NumberField(controller: _b, label: 'b')),
-            FilledButton(onPressed: _calculate, child: Text(widget.symbol)),
+          ],
+        ),
+        ButtonWrap(
+          children: [
+            // The Text carries the label, so the tooltip stays out of the
+            // semantics tree rather than have the words read twice.
+            Tooltip(
+              message: widget.actionLabel,
+              excludeFromSemantics: true,
+              child: FilledButton(
+                onPressed: _calculate,
+                child: Text(widget.symbol, semanticsLabel: widget.actionLabel),
+              ),
+            ),
           ],
         ),
         OutcomeText(result: result, error: error),
