@@ -5,6 +5,8 @@
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "async_support.h"
 #include "core/platform.h"
@@ -224,6 +226,92 @@ TEST(bad_input_is_answered_while_every_worker_computes) {
   ASSERT_GT(app_core_fetch_data_async(NULL, port), 0);
   assert_prompt_final(port, APP_CORE_MESSAGE_ERROR, submitted, PROMPT_NS);
   release_workers(&busy);
+  stop_host();
+}
+
+/* ---- O(n) work stays off the lane ------------------------------------------ */
+
+static volatile int32_t huge_answer_started;  /* the huge fetch's answer is being posted */
+static volatile int32_t huge_answer_finished; /* and its post returned */
+static volatile int32_t short_answer_seen;    /* the test received the short answer */
+
+/* Runs on the thread that posts the huge fetch's answer: holding that thread
+ * until the test has seen the short answer stands for the long work a huge
+ * answer is (formatting, validating and copying it). It lets go after a
+ * liveness timeout, later than the test's own. */
+static void held_huge_answer(Dart_Port port, Dart_CObject *message) {
+  (void)port;
+  (void)message;
+  app_core__atomic_store_release_i32(&huge_answer_started, 1);
+  uint64_t give_up_at = app_core__now_ns() + 20000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&short_answer_seen) && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+  app_core__atomic_store_release_i32(&huge_answer_finished, 1);
+}
+
+/* A fetch whose url is HUGE_URL bytes, answered through held_huge_answer. */
+#define HUGE_URL (16u << 20)
+
+static void start_huge_fetch(void) {
+  app_core__atomic_store_release_i32(&huge_answer_started, 0);
+  app_core__atomic_store_release_i32(&huge_answer_finished, 0);
+  app_core__atomic_store_release_i32(&short_answer_seen, 0);
+  Dart_NewNativePort_Type new_native_port =
+      (Dart_NewNativePort_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_NewNativePort");
+  ASSERT_NOT_NULL(new_native_port);
+  Dart_Port huge_port = new_native_port("held huge answer", held_huge_answer, false);
+  char *url = malloc(HUGE_URL + 1);
+  ASSERT_NOT_NULL(url);
+  memset(url, 'u', HUGE_URL);
+  url[HUGE_URL] = '\0';
+  ASSERT_GT(app_core_fetch_data_async(url, huge_port), 0);
+  free(url);
+}
+
+/* Receives the short task's final message while the huge answer is still
+ * held, then lets the huge one finish. */
+static void expect_answer_before_the_huge_one(Dart_Port port, int kind) {
+  vm_outcome outcome = vm_host_await_outcome(port, 10000 * MS * slow_factor());
+  bool huge_finished = app_core__atomic_load_acquire_i32(&huge_answer_finished) != 0;
+  app_core__atomic_store_release_i32(&short_answer_seen, 1);
+  if (outcome.kind != kind) printf("no final message while the huge fetch was answered\n");
+  ASSERT_EQ(outcome.kind, kind);
+  ASSERT_FALSE(huge_finished);
+  vm_outcome_free(&outcome);
+  uint64_t give_up_at = app_core__now_ns() + 30000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&huge_answer_finished)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+}
+
+/* The lane alone times deadlines: a due task with a huge input must not run
+ * there, or every timer waits for it. Both fetches come due 500 ms after
+ * their submit, the short one just after the huge one. */
+TEST(short_timer_due_after_a_huge_one_is_answered_while_that_runs) {
+  start_host();
+  start_huge_fetch();
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_fetch_data_async("https://example.com/short", port), 0);
+  expect_answer_before_the_huge_one(port, APP_CORE_MESSAGE_VALUE);
+  stop_host();
+}
+
+/* Likewise a cancel's [2], which only the lane is woken for. */
+TEST(cancel_is_answered_while_a_huge_due_timer_runs) {
+  start_host();
+  start_huge_fetch();
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&huge_answer_started)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+  Dart_Port port = vm_host_open_port();
+  int64_t waiting = app_core_fetch_data_async("https://example.com/cancelled", port);
+  ASSERT_GT(waiting, 0);
+  ASSERT_TRUE(app_core_cancel(waiting));
+  expect_answer_before_the_huge_one(port, APP_CORE_MESSAGE_CANCELLED);
   stop_host();
 }
 
