@@ -6,8 +6,8 @@
 
 #include "async_support.h"
 #include "core/dart_api.h"
-#include "core/isolates.h"
 #include "core/platform.h"
+#include "core/runtime.h"
 #include "core/task.h"
 #include "test.h"
 

@@ -2,8 +2,15 @@
  * runtime.c: the worker pool and the short-work lane that run every async call.
  *
  * Rules:
+ *  - Layering: the runtime calls only down, into a task's own functions
+ *    (task_record.h: posts, clear, destroy), its own structures (task and
+ *    owner tables, deadlines, task lists) and the platform. Above it, and
+ *    never called by it: the starters (task.c), the isolates' exit handler
+ *    (isolates.c) and app_core_shutdown (shutdown.c). Its entries for them
+ *    are in runtime.h.
  *  - One lock guards everything below: the task table (live tasks by id), the
- *    run queue and the answer queue (both FIFO), the deadlines (waiting tasks,
+ *    owner table (live tasks by isolate, owner_table.h), the run queue and
+ *    the answer queue (both FIFO), the deadlines (waiting tasks,
  *    deadline_heap.h) and the lifecycle state. Nothing calls into the Dart VM
  *    or runs task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
@@ -50,7 +57,9 @@
  *    the task, or keeps its memory for the next submit to reuse.
  *  - Cancel: a queued or waiting task moves to the answer queue at once; a
  *    running task sees the flag at its next check. A closed port (a failed
- *    post) cancels the task silently.
+ *    post) cancels the task silently. An isolate's exit cancels its tasks
+ *    through its owner's list, never visiting other tasks, so its lock hold
+ *    does not grow with everybody else's tasks.
  *  - Shutdown cancels every live task, lets the threads drain them (each still
  *    posts its [2]), and joins them when the table is empty. The caller of
  *    app_core_shutdown joins the threads; they never join each other. A
@@ -64,12 +73,14 @@
  */
 #include <stdlib.h>
 
+#include "runtime.h"
+
 #include "app_core.h"
 #include "deadline_heap.h"
-#include "isolates.h"
+#include "owner_table.h"
 #include "platform.h"
-#include "task.h"
 #include "task_list.h"
+#include "task_record.h"
 #include "task_table.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
@@ -120,6 +131,7 @@ static struct runtime {
   volatile int32_t answers_nonempty;
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
+  app_core__owner_table owners; /* the live tasks that have an owner */
   app_core__deadline_heap deadlines;
   app_core__task_list run_queue; /* QUEUED: may compute, workers only */
   app_core__task_list answers;   /* DECIDED: short, the lane or any worker */
@@ -396,6 +408,7 @@ static void lane_park(void) {
 /* Removes a task whose final message is decided from the table. */
 static void forget(app_core__task *task) {
   app_core__task_table_remove(&rt.table, task);
+  app_core__owner_table_remove(&rt.owners, task);
   if (rt.state == STOPPING && rt.table.count == 0) {
     app_core__cond_broadcast(&rt.work_available);
     wake_lane();
@@ -521,6 +534,7 @@ static void stop_runtime(void) {
   rt.workers = NULL;
   rt.worker_count = 0;
   app_core__task_table_free(&rt.table);
+  app_core__owner_table_free(&rt.owners);
   app_core__deadline_heap_free(&rt.deadlines);
   while (rt.reusable != NULL) {
     app_core__task *task = rt.reusable;
@@ -640,9 +654,8 @@ bool app_core_cancel(int64_t task_id) {
   return cancelled;
 }
 
-void app_core_shutdown(void) {
+void app_core__runtime_shutdown(void) {
   ensure_globals();
-  app_core__isolates_shutdown();
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING) {
     /* Not "until STOPPED": a submit may restart the runtime before we wake. */
@@ -657,26 +670,25 @@ void app_core_shutdown(void) {
 
 /* ---- isolate owners (isolates.c) ------------------------------------------- */
 
-static int64_t exiting_owner; /* cancel_if_exiting's argument; guarded by rt.lock */
-
-static void cancel_if_exiting(app_core__task *task) {
-  if (task->owner == exiting_owner && app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
-}
-
 bool app_core__runtime_set_owner(int64_t task_id, int64_t owner) {
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
   app_core__task *task = app_core__task_table_find(&rt.table, task_id);
-  bool live = task != NULL && app_core__atomic_load_acquire_i32(&task->cancelled) != SETTLED;
-  if (live) task->owner = owner;
+  bool live = task != NULL && app_core__atomic_load_acquire_i32(&task->cancelled) != SETTLED &&
+              app_core__owner_table_add(&rt.owners, task, owner);
   app_core__mutex_unlock(&rt.lock);
   return live;
 }
 
-void app_core__runtime_cancel_owner(int64_t owner) {
+size_t app_core__runtime_cancel_owner(int64_t owner) {
   ensure_globals();
+  size_t visited = 0;
   app_core__mutex_lock(&rt.lock);
-  exiting_owner = owner;
-  app_core__task_table_for_each(&rt.table, cancel_if_exiting);
+  /* Cancelling moves a task between queues, never out of its owner's list. */
+  for (app_core__task *task = app_core__owner_table_first(&rt.owners, owner); task; task = task->next_of_owner) {
+    visited++;
+    if (app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
+  }
   app_core__mutex_unlock(&rt.lock);
+  return visited;
 }
