@@ -315,6 +315,32 @@ TEST(cancel_is_answered_while_a_huge_due_timer_runs) {
   stop_host();
 }
 
+/* The lane answers a cancelled huge task but leaves freeing it to a worker
+ * (the sanitizer and valgrind stages check that it is freed, also when the
+ * shutdown comes first). */
+TEST(cancelled_huge_waiting_tasks_are_answered_and_freed) {
+  enum { HUGE_TASKS = 3 };
+  start_host();
+  char *url = malloc(HUGE_URL + 1);
+  ASSERT_NOT_NULL(url);
+  memset(url, 'u', HUGE_URL);
+  url[HUGE_URL] = '\0';
+  Dart_Port ports[HUGE_TASKS];
+  for (int i = 0; i < HUGE_TASKS; i++) {
+    ports[i] = vm_host_open_port();
+    int64_t id = app_core_fetch_data_async(url, ports[i]);
+    ASSERT_GT(id, 0);
+    ASSERT_TRUE(app_core_cancel(id));
+  }
+  free(url);
+  for (int i = 0; i < HUGE_TASKS; i++) {
+    vm_outcome outcome = vm_host_await_outcome(ports[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+  }
+  stop_host();
+}
+
 /* ---- run-queue batches ---------------------------------------------------- */
 
 /* Workers take queued tasks in batches. A long task in a batch must not hold

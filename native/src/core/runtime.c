@@ -11,7 +11,7 @@
  *  - One lock guards everything below: the task table (live tasks by id), the
  *    owner table (live tasks by isolate, owner_table.h), the run queue and
  *    the answer queue (both FIFO), the deadlines (waiting tasks,
- *    deadline_heap.h) and the lifecycle state. Nothing calls into the Dart VM
+ *    deadline_heap.h), the trash and the lifecycle state. Nothing calls into the Dart VM
  *    or runs task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
  *    online CPUs, at least 2) and one lane thread: workers + 1 threads in all,
@@ -25,10 +25,16 @@
  *    while every worker computes, and all workers still compute in parallel
  *    (libuv instead caps slow work at half its pool; that, or reserving a
  *    worker, would halve CPU scaling on two cores, while a mostly parked
- *    thread costs only its stack). Workers take short work too, before the run
- *    queue, and whoever takes work while more is ready wakes a parked worker,
- *    so a burst of due timers is shared. Short work is taken in batches (one
- *    lock hold takes up to SHORT_BATCH tasks, the next settles them all).
+ *    thread costs only its stack). Workers take short work too, before the
+ *    run queue, and whoever takes work while more is ready wakes a parked
+ *    worker, so a burst of due timers is shared. Short work is taken in
+ *    batches (one lock hold takes up to SHORT_BATCH tasks, the next settles
+ *    them all).
+ *  - Short means no work that grows with an input, since while the lane
+ *    works no timer and no cancel is answered: a due task whose input
+ *    exceeds APP_CORE__LANE_INPUT_MAX (a huge url to format and post) joins
+ *    the run queue instead, and a huge task the lane answered (a cancelled
+ *    one) goes to the trash list for a worker to free. Inputs are not capped.
  *  - Run-queue tasks are taken in batches too (up to RUN_BATCH per lock hold),
  *    but none waits for a long one ahead of it: the owner claims its batch's
  *    tasks one by one with a CAS, and an idle worker (spinning, or woken
@@ -135,6 +141,7 @@ static struct runtime {
   app_core__deadline_heap deadlines;
   app_core__task_list run_queue; /* QUEUED: may compute, workers only */
   app_core__task_list answers;   /* DECIDED: short, the lane or any worker */
+  app_core__task_list trash;     /* answered tasks with a huge input, for a worker to free */
   app_core__task *reusable;      /* finished tasks' memory, linked by next_in_queue */
   uint32_t reusable_count;
 } rt;
@@ -341,11 +348,19 @@ static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_take
     batch[taken++] = task;
   }
   if (taken > 0 && rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
-  while (taken < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL &&
-         task->deadline_ns <= now) {
+  bool queued = false; /* due tasks too big for short work, now in the run queue */
+  for (size_t looked = 0;
+       looked < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL && task->deadline_ns <= now;
+       looked++) {
     app_core__deadline_heap_remove(&rt.deadlines, task);
-    batch[taken++] = task;
+    if (task->input_length > APP_CORE__LANE_INPUT_MAX) {
+      run_queue_push(task, false);
+      queued = true;
+    } else {
+      batch[taken++] = task;
+    }
   }
+  if (queued && rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
   *run_taken = taken == 0 && !lane ? fill_batch(self) : 0;
   if (taken == 0 && *run_taken == 0) return 0;
   for (size_t i = 0; i < taken; i++) batch[i]->state = APP_CORE__TASK_RUNNING;
@@ -450,7 +465,8 @@ static void serve(worker *self) {
   bool ran_cancelled[SHORT_BATCH];
   app_core__task *next[SHORT_BATCH];
   app_core__task *posted[RUN_BATCH]; /* run-queue tasks answered, still in the table */
-  size_t ran_count = 0, posted_count = 0;
+  app_core__task *huge[SHORT_BATCH]; /* the lane's answered tasks, for rt.trash; a worker's taken from it */
+  size_t ran_count = 0, posted_count = 0, huge_count = 0;
   bool may_spin = true; /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
@@ -461,9 +477,19 @@ static void serve(worker *self) {
       if (!keep_for_reuse(posted[i])) posted[unkept++] = posted[i];
     }
     posted_count = unkept;
+    if (lane) {
+      for (size_t i = 0; i < huge_count; i++) app_core__task_list_push_back(&rt.trash, huge[i]);
+      if (huge_count > 0 && rt.idle_workers > 0) app_core__cond_signal(&rt.work_available);
+      huge_count = 0;
+    } else {
+      for (app_core__task *task; huge_count < SHORT_BATCH && (task = rt.trash.head) != NULL;) {
+        app_core__task_list_remove(&rt.trash, task);
+        huge[huge_count++] = task;
+      }
+    }
     int32_t run_taken;
     size_t next_count = take_tasks(self, next, &run_taken);
-    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0) {
+    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0 && huge_count == 0) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
@@ -487,9 +513,17 @@ static void serve(worker *self) {
     }
     app_core__mutex_unlock(&rt.lock);
     for (size_t i = 0; i < posted_count; i++) app_core__task_destroy(posted[i]);
+    if (!lane) {
+      for (size_t i = 0; i < huge_count; i++) app_core__task_destroy(huge[i]);
+      huge_count = 0;
+    }
     for (size_t i = 0; i < ran_count; i++) {
       app_core__task_post_final(ran[i], ran_cancelled[i]);
-      app_core__task_destroy(ran[i]);
+      if (lane && ran[i]->input_length > APP_CORE__LANE_INPUT_MAX) {
+        huge[huge_count++] = ran[i]; /* freeing 200 MiB takes the lane some 25 ms */
+      } else {
+        app_core__task_destroy(ran[i]);
+      }
     }
     for (size_t i = 0; i < next_count; i++) {
       app_core__task *task = next[i];
@@ -536,6 +570,10 @@ static void stop_runtime(void) {
   app_core__task_table_free(&rt.table);
   app_core__owner_table_free(&rt.owners);
   app_core__deadline_heap_free(&rt.deadlines);
+  for (app_core__task *task; (task = rt.trash.head) != NULL;) {
+    app_core__task_list_remove(&rt.trash, task);
+    app_core__task_destroy(task);
+  }
   while (rt.reusable != NULL) {
     app_core__task *task = rt.reusable;
     rt.reusable = task->next_in_queue;

@@ -13,6 +13,11 @@
 
 #include "task_record.h"
 
+/* A due task whose input is longer than this runs on a worker, not on the
+ * short-work lane: the lane alone times the deadlines and answers cancels,
+ * so it does no work that grows with an input. */
+#define APP_CORE__LANE_INPUT_MAX ((size_t)64 * 1024)
+
 /* Hands the task to the runtime, which starts lazily. Returns the task id,
  * or 0 after destroying the task if it could not start. */
 int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns);

@@ -25,6 +25,8 @@ int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const c
   if (task->input_text == NULL) {
     app_core__task_set_error_from(task, &error);
     delay_ns = 0; /* bad input is answered at once, not after the wait */
+  } else {
+    task->input_length = strlen(task->input_text); /* the runtime keeps a huge input off its lane */
   }
   return app_core__runtime_submit(task, delay_ns);
 }

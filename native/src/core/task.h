@@ -33,7 +33,9 @@
  * delay_ns (0 = as soon as a worker is free; a delay occupies no thread); bad
  * input is answered at once. After a delay, run may execute on the runtime's
  * short-work lane, which must never be held up: it must be short (format a
- * result), never compute; work that computes takes no delay. Returns the task
+ * result from the input), never compute; work that computes takes no delay.
+ * A task whose input exceeds APP_CORE__LANE_INPUT_MAX bytes runs on a worker
+ * after its delay instead, since even formatting it is long work. Returns the task
  * id, or 0 if the task could not start (then nothing is posted). */
 int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const char *input, const char *what,
                                   uint64_t delay_ns);

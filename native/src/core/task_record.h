@@ -51,7 +51,7 @@ struct app_core__task {
   char *input_text; /* validated UTF-8 copy (app_core__task_start_text), or NULL */
   int64_t input_int;
   uint8_t *input_bytes; /* copy made by app_core__task_start_bytes, or NULL */
-  size_t input_length;  /* bytes in input_bytes */
+  size_t input_length;  /* bytes in input_bytes, or in input_text without its NUL */
 
   /* Owned by the runtime, guarded by its lock. */
   uint64_t deadline_ns;
