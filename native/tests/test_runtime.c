@@ -341,6 +341,68 @@ TEST(cancelled_huge_waiting_tasks_are_answered_and_freed) {
   stop_host();
 }
 
+/* ---- a burst of short work ------------------------------------------------- */
+
+static volatile int32_t lane_held;     /* held_answer has started */
+static volatile int32_t lane_released; /* and may return */
+
+static void held_answer(Dart_Port port, Dart_CObject *message) {
+  (void)port;
+  (void)message;
+  app_core__atomic_store_release_i32(&lane_held, 1);
+  uint64_t give_up_at = app_core__now_ns() + 20000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&lane_released) && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+}
+
+/* Cancels and due timers pile up while the lane is held in a post (the idle
+ * workers are not woken for them): when it returns, it finds more short work
+ * than one take holds, answers and due timers at once. Every task must still
+ * get exactly its one final message. */
+TEST(a_pile_of_answers_and_due_timers_is_taken_in_bounded_batches) {
+  enum { PILE = 40 };
+  start_host();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+  app_core__atomic_store_release_i32(&lane_held, 0);
+  app_core__atomic_store_release_i32(&lane_released, 0);
+  Dart_NewNativePort_Type new_native_port =
+      (Dart_NewNativePort_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_NewNativePort");
+  ASSERT_NOT_NULL(new_native_port);
+  ASSERT_GT(app_core_fetch_data_async("held", new_native_port("held answer", held_answer, false)), 0);
+  app_core__sleep_ns(50 * MS); /* the pile comes due after the held one */
+  Dart_Port due[PILE], cancelled[PILE];
+  int64_t cancel_ids[PILE];
+  uint64_t submitted = app_core__now_ns();
+  for (int i = 0; i < PILE; i++) {
+    due[i] = vm_host_open_port();
+    cancelled[i] = vm_host_open_port();
+    ASSERT_GT(app_core_fetch_data_async("due", due[i]), 0);
+    cancel_ids[i] = app_core_fetch_data_async("cancelled", cancelled[i]);
+    ASSERT_GT(cancel_ids[i], 0);
+  }
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&lane_held)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+  for (int i = 0; i < PILE; i++) ASSERT_TRUE(app_core_cancel(cancel_ids[i]));
+  while (app_core__now_ns() < submitted + 550 * MS) app_core__sleep_ns(5 * MS); /* the pile is due */
+  app_core__atomic_store_release_i32(&lane_released, 1);
+  for (int i = 0; i < PILE; i++) {
+    vm_outcome outcome = vm_host_await_outcome(cancelled[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+    outcome = vm_host_await_outcome(due[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+    vm_outcome_free(&outcome);
+  }
+  app_core_shutdown();
+  for (int i = 0; i < PILE; i++) ASSERT_UINT_EQ(vm_host_pending(due[i]) + vm_host_pending(cancelled[i]), 0);
+  stop_host();
+}
+
 /* ---- run-queue batches ---------------------------------------------------- */
 
 /* Workers take queued tasks in batches. A long task in a batch must not hold

@@ -348,19 +348,18 @@ static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_take
     batch[taken++] = task;
   }
   if (taken > 0 && rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
-  bool queued = false; /* due tasks too big for short work, now in the run queue */
-  for (size_t looked = 0;
-       looked < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL && task->deadline_ns <= now;
-       looked++) {
+  size_t queued = 0; /* due tasks too big for short work, moved to the run queue */
+  while (taken + queued < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL &&
+         task->deadline_ns <= now) {
     app_core__deadline_heap_remove(&rt.deadlines, task);
     if (task->input_length > APP_CORE__LANE_INPUT_MAX) {
       run_queue_push(task, false);
-      queued = true;
+      queued++;
     } else {
       batch[taken++] = task;
     }
   }
-  if (queued && rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
+  if (queued > 0 && rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
   *run_taken = taken == 0 && !lane ? fill_batch(self) : 0;
   if (taken == 0 && *run_taken == 0) return 0;
   for (size_t i = 0; i < taken; i++) batch[i]->state = APP_CORE__TASK_RUNNING;
