@@ -274,7 +274,8 @@ external int app_core_sum(int a, int b);
 /// Marks a task as started by `owner` (an id from app_core_isolate_register):
 /// the task is cancelled when that owner's isolate ends. Call it right after
 /// the async call returned the id, on the same isolate. Returns false, changing
-/// nothing, if owner <= 0 or the task is unknown or finished. Leaf.
+/// nothing, if owner <= 0, the task is unknown or finished, or memory ran out.
+/// Leaf.
 @ffi.Native<ffi.Bool Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external bool app_core_task_set_owner(int task, int owner);
 

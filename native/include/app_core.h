@@ -308,7 +308,8 @@ APP_CORE_API int64_t app_core_isolate_register(int64_t reply_port);
 /* Marks a task as started by `owner` (an id from app_core_isolate_register):
  * the task is cancelled when that owner's isolate ends. Call it right after
  * the async call returned the id, on the same isolate. Returns false, changing
- * nothing, if owner <= 0 or the task is unknown or finished. Leaf. */
+ * nothing, if owner <= 0, the task is unknown or finished, or memory ran out.
+ * Leaf. */
 APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
 
 /* template:full-only-begin */

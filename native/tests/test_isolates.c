@@ -7,6 +7,8 @@
 #include "async_support.h"
 #include "core/dart_api.h"
 #include "core/platform.h"
+#include "core/runtime.h"
+#include "core/task.h"
 #include "test.h"
 
 typedef struct isolate {
@@ -191,6 +193,72 @@ TEST(many_isolates_each_end_their_own) {
     expect_kind(ports[i], i % 2 == 0 ? APP_CORE_MESSAGE_CANCELLED : APP_CORE_MESSAGE_VALUE);
   }
   stop_host();
+}
+
+/* ---- an exit touches only its own isolate's tasks --------------------------- */
+
+enum { OWNERS = 40, OWN_TASKS = 8, LOOSE_TASKS = 200 };
+
+/* Never due within a test: the tasks stay live until cancelled. */
+#define AN_HOUR_NS (UINT64_C(3600) * 1000 * MS)
+
+static void never_runs(app_core__task *task) { app_core__task_set_int(task, 0); }
+
+typedef struct crowd {
+  isolate isolates[OWNERS];
+  Dart_Port ports[OWNERS][OWN_TASKS];
+  Dart_Port loose[LOOSE_TASKS]; /* tasks of no isolate */
+} crowd;
+
+/* OWNERS isolates with OWN_TASKS waiting tasks each, and LOOSE_TASKS more. */
+static crowd *gather_crowd(void) {
+  crowd *c = calloc(1, sizeof *c);
+  ASSERT_NOT_NULL(c);
+  for (size_t i = 0; i < OWNERS; i++) {
+    c->isolates[i] = register_isolate();
+    for (size_t j = 0; j < OWN_TASKS; j++) {
+      c->ports[i][j] = vm_host_open_port();
+      (void)owned(&c->isolates[i], app_core__task_start_int(never_runs, c->ports[i][j], 0, AN_HOUR_NS));
+    }
+  }
+  for (size_t k = 0; k < LOOSE_TASKS; k++) {
+    c->loose[k] = vm_host_open_port();
+    ASSERT_GT(app_core__task_start_int(never_runs, c->loose[k], 0, AN_HOUR_NS), 0);
+  }
+  return c;
+}
+
+/* Every task of `ended` got [2]; no other task got anything. */
+static void expect_only_ended_cancelled(const crowd *c, size_t ended) {
+  for (size_t j = 0; j < OWN_TASKS; j++) expect_kind(c->ports[ended][j], APP_CORE_MESSAGE_CANCELLED);
+  for (size_t i = 0; i < OWNERS; i++) {
+    for (size_t j = 0; i != ended && j < OWN_TASKS; j++) ASSERT_UINT_EQ(vm_host_pending(c->ports[i][j]), 0);
+  }
+  for (size_t k = 0; k < LOOSE_TASKS; k++) ASSERT_UINT_EQ(vm_host_pending(c->loose[k]), 0);
+}
+
+TEST(exit_among_many_isolates_cancels_exactly_its_own_tasks) {
+  start_host();
+  crowd *c = gather_crowd();
+  ASSERT_TRUE(vm_host_notify_exit(c->isolates[OWNERS / 2].exit_port, c->isolates[OWNERS / 2].owner));
+  expect_only_ended_cancelled(c, OWNERS / 2);
+  ASSERT_TRUE(vm_host_notify_exit(c->isolates[0].exit_port, c->isolates[0].owner));
+  expect_only_ended_cancelled(c, 0);
+  stop_host();
+  free(c);
+}
+
+/* The exit handler's cancel looks at the ending isolate's own tasks, not at
+ * every live task: the visits it reports equal the isolate's task count. */
+TEST(exit_visits_only_that_isolates_tasks) {
+  start_host();
+  crowd *c = gather_crowd();
+  ASSERT_UINT_EQ(app_core__runtime_cancel_owner(c->isolates[3].owner), OWN_TASKS);
+  expect_only_ended_cancelled(c, 3);
+  ASSERT_UINT_EQ(app_core__runtime_cancel_owner(c->isolates[3].owner), 0); /* all answered and gone */
+  ASSERT_UINT_EQ(app_core__runtime_cancel_owner(c->isolates[OWNERS - 1].owner + 1000), 0);
+  stop_host();
+  free(c);
 }
 
 /* Register, start, set the owner, cancel and exit, on several threads at once

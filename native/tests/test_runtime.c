@@ -5,6 +5,8 @@
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "async_support.h"
 #include "core/platform.h"
@@ -224,6 +226,180 @@ TEST(bad_input_is_answered_while_every_worker_computes) {
   ASSERT_GT(app_core_fetch_data_async(NULL, port), 0);
   assert_prompt_final(port, APP_CORE_MESSAGE_ERROR, submitted, PROMPT_NS);
   release_workers(&busy);
+  stop_host();
+}
+
+/* ---- O(n) work stays off the lane ------------------------------------------ */
+
+static volatile int32_t huge_answer_started;  /* the huge fetch's answer is being posted */
+static volatile int32_t huge_answer_finished; /* and its post returned */
+static volatile int32_t short_answer_seen;    /* the test received the short answer */
+
+/* Runs on the thread that posts the huge fetch's answer: holding that thread
+ * until the test has seen the short answer stands for the long work a huge
+ * answer is (formatting, validating and copying it). It lets go after a
+ * liveness timeout, later than the test's own. */
+static void held_huge_answer(Dart_Port port, Dart_CObject *message) {
+  (void)port;
+  (void)message;
+  app_core__atomic_store_release_i32(&huge_answer_started, 1);
+  uint64_t give_up_at = app_core__now_ns() + 20000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&short_answer_seen) && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+  app_core__atomic_store_release_i32(&huge_answer_finished, 1);
+}
+
+/* A fetch whose url is HUGE_URL bytes, answered through held_huge_answer. */
+#define HUGE_URL (16u << 20)
+
+static void start_huge_fetch(void) {
+  app_core__atomic_store_release_i32(&huge_answer_started, 0);
+  app_core__atomic_store_release_i32(&huge_answer_finished, 0);
+  app_core__atomic_store_release_i32(&short_answer_seen, 0);
+  Dart_NewNativePort_Type new_native_port =
+      (Dart_NewNativePort_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_NewNativePort");
+  ASSERT_NOT_NULL(new_native_port);
+  Dart_Port huge_port = new_native_port("held huge answer", held_huge_answer, false);
+  char *url = malloc(HUGE_URL + 1);
+  ASSERT_NOT_NULL(url);
+  memset(url, 'u', HUGE_URL);
+  url[HUGE_URL] = '\0';
+  ASSERT_GT(app_core_fetch_data_async(url, huge_port), 0);
+  free(url);
+}
+
+/* Receives the short task's final message while the huge answer is still
+ * held, then lets the huge one finish. */
+static void expect_answer_before_the_huge_one(Dart_Port port, int kind) {
+  vm_outcome outcome = vm_host_await_outcome(port, 10000 * MS * slow_factor());
+  bool huge_finished = app_core__atomic_load_acquire_i32(&huge_answer_finished) != 0;
+  app_core__atomic_store_release_i32(&short_answer_seen, 1);
+  if (outcome.kind != kind) printf("no final message while the huge fetch was answered\n");
+  ASSERT_EQ(outcome.kind, kind);
+  ASSERT_FALSE(huge_finished);
+  vm_outcome_free(&outcome);
+  uint64_t give_up_at = app_core__now_ns() + 30000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&huge_answer_finished)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+}
+
+/* The lane alone times deadlines: a due task with a huge input must not run
+ * there, or every timer waits for it. Both fetches come due 500 ms after
+ * their submit, the short one just after the huge one. */
+TEST(short_timer_due_after_a_huge_one_is_answered_while_that_runs) {
+  start_host();
+  start_huge_fetch();
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_fetch_data_async("https://example.com/short", port), 0);
+  expect_answer_before_the_huge_one(port, APP_CORE_MESSAGE_VALUE);
+  stop_host();
+}
+
+/* Likewise a cancel's [2], which only the lane is woken for. */
+TEST(cancel_is_answered_while_a_huge_due_timer_runs) {
+  start_host();
+  start_huge_fetch();
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&huge_answer_started)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+  Dart_Port port = vm_host_open_port();
+  int64_t waiting = app_core_fetch_data_async("https://example.com/cancelled", port);
+  ASSERT_GT(waiting, 0);
+  ASSERT_TRUE(app_core_cancel(waiting));
+  expect_answer_before_the_huge_one(port, APP_CORE_MESSAGE_CANCELLED);
+  stop_host();
+}
+
+/* The lane answers a cancelled huge task but leaves freeing it to a worker
+ * (the sanitizer and valgrind stages check that it is freed, also when the
+ * shutdown comes first). */
+TEST(cancelled_huge_waiting_tasks_are_answered_and_freed) {
+  enum { HUGE_TASKS = 3 };
+  start_host();
+  char *url = malloc(HUGE_URL + 1);
+  ASSERT_NOT_NULL(url);
+  memset(url, 'u', HUGE_URL);
+  url[HUGE_URL] = '\0';
+  Dart_Port ports[HUGE_TASKS];
+  for (int i = 0; i < HUGE_TASKS; i++) {
+    ports[i] = vm_host_open_port();
+    int64_t id = app_core_fetch_data_async(url, ports[i]);
+    ASSERT_GT(id, 0);
+    ASSERT_TRUE(app_core_cancel(id));
+  }
+  free(url);
+  for (int i = 0; i < HUGE_TASKS; i++) {
+    vm_outcome outcome = vm_host_await_outcome(ports[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+  }
+  stop_host();
+}
+
+/* ---- a burst of short work ------------------------------------------------- */
+
+static volatile int32_t lane_held;     /* held_answer has started */
+static volatile int32_t lane_released; /* and may return */
+
+static void held_answer(Dart_Port port, Dart_CObject *message) {
+  (void)port;
+  (void)message;
+  app_core__atomic_store_release_i32(&lane_held, 1);
+  uint64_t give_up_at = app_core__now_ns() + 20000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&lane_released) && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+}
+
+/* Cancels and due timers pile up while the lane is held in a post (the idle
+ * workers are not woken for them): when it returns, it finds more short work
+ * than one take holds, answers and due timers at once. Every task must still
+ * get exactly its one final message. */
+TEST(a_pile_of_answers_and_due_timers_is_taken_in_bounded_batches) {
+  enum { PILE = 40 };
+  start_host();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(WORKERS));
+  app_core__atomic_store_release_i32(&lane_held, 0);
+  app_core__atomic_store_release_i32(&lane_released, 0);
+  Dart_NewNativePort_Type new_native_port =
+      (Dart_NewNativePort_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_NewNativePort");
+  ASSERT_NOT_NULL(new_native_port);
+  ASSERT_GT(app_core_fetch_data_async("held", new_native_port("held answer", held_answer, false)), 0);
+  app_core__sleep_ns(50 * MS); /* the pile comes due after the held one */
+  Dart_Port due[PILE], cancelled[PILE];
+  int64_t cancel_ids[PILE];
+  uint64_t submitted = app_core__now_ns();
+  for (int i = 0; i < PILE; i++) {
+    due[i] = vm_host_open_port();
+    cancelled[i] = vm_host_open_port();
+    ASSERT_GT(app_core_fetch_data_async("due", due[i]), 0);
+    cancel_ids[i] = app_core_fetch_data_async("cancelled", cancelled[i]);
+    ASSERT_GT(cancel_ids[i], 0);
+  }
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (!app_core__atomic_load_acquire_i32(&lane_held)) {
+    ASSERT_LT(app_core__now_ns(), give_up_at);
+    app_core__sleep_ns(1 * MS);
+  }
+  for (int i = 0; i < PILE; i++) ASSERT_TRUE(app_core_cancel(cancel_ids[i]));
+  while (app_core__now_ns() < submitted + 550 * MS) app_core__sleep_ns(5 * MS); /* the pile is due */
+  app_core__atomic_store_release_i32(&lane_released, 1);
+  for (int i = 0; i < PILE; i++) {
+    vm_outcome outcome = vm_host_await_outcome(cancelled[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+    vm_outcome_free(&outcome);
+    outcome = vm_host_await_outcome(due[i], 10000 * MS * slow_factor());
+    ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+    vm_outcome_free(&outcome);
+  }
+  app_core_shutdown();
+  for (int i = 0; i < PILE; i++) ASSERT_UINT_EQ(vm_host_pending(due[i]) + vm_host_pending(cancelled[i]), 0);
   stop_host();
 }
 

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "task.h"
 #include "task_list.h"
+#include "task_record.h"
 
 typedef struct app_core__deadline_heap {
   app_core__task_list sorted;

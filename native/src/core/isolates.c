@@ -19,6 +19,7 @@
 #include "app_core.h"
 #include "dart_api.h"
 #include "platform.h"
+#include "runtime.h"
 
 static struct {
   app_core__mutex lock;

@@ -2,9 +2,16 @@
  * runtime.c: the worker pool and the short-work lane that run every async call.
  *
  * Rules:
+ *  - Layering: the runtime calls only down, into a task's own functions
+ *    (task_record.h: posts, clear, destroy), its own structures (task and
+ *    owner tables, deadlines, task lists) and the platform. Above it, and
+ *    never called by it: the starters (task.c), the isolates' exit handler
+ *    (isolates.c) and app_core_shutdown (shutdown.c). Its entries for them
+ *    are in runtime.h.
  *  - One lock guards everything below: the task table (live tasks by id), the
- *    run queue and the answer queue (both FIFO), the deadlines (waiting tasks,
- *    deadline_heap.h) and the lifecycle state. Nothing calls into the Dart VM
+ *    owner table (live tasks by isolate, owner_table.h), the run queue and
+ *    the answer queue (both FIFO), the deadlines (waiting tasks,
+ *    deadline_heap.h), the trash and the lifecycle state. Nothing calls into the Dart VM
  *    or runs task code while holding it.
  *  - Lazy start: the first submit creates the workers (set_worker_count, or
  *    online CPUs, at least 2) and one lane thread: workers + 1 threads in all,
@@ -18,10 +25,16 @@
  *    while every worker computes, and all workers still compute in parallel
  *    (libuv instead caps slow work at half its pool; that, or reserving a
  *    worker, would halve CPU scaling on two cores, while a mostly parked
- *    thread costs only its stack). Workers take short work too, before the run
- *    queue, and whoever takes work while more is ready wakes a parked worker,
- *    so a burst of due timers is shared. Short work is taken in batches (one
- *    lock hold takes up to SHORT_BATCH tasks, the next settles them all).
+ *    thread costs only its stack). Workers take short work too, before the
+ *    run queue, and whoever takes work while more is ready wakes a parked
+ *    worker, so a burst of due timers is shared. Short work is taken in
+ *    batches (one lock hold takes up to SHORT_BATCH tasks, the next settles
+ *    them all).
+ *  - Short means no work that grows with an input, since while the lane
+ *    works no timer and no cancel is answered: a due task whose input
+ *    exceeds APP_CORE__LANE_INPUT_MAX (a huge url to format and post) joins
+ *    the run queue instead, and a huge task the lane answered (a cancelled
+ *    one) goes to the trash list for a worker to free. Inputs are not capped.
  *  - Run-queue tasks are taken in batches too (up to RUN_BATCH per lock hold),
  *    but none waits for a long one ahead of it: the owner claims its batch's
  *    tasks one by one with a CAS, and an idle worker (spinning, or woken
@@ -50,7 +63,9 @@
  *    the task, or keeps its memory for the next submit to reuse.
  *  - Cancel: a queued or waiting task moves to the answer queue at once; a
  *    running task sees the flag at its next check. A closed port (a failed
- *    post) cancels the task silently.
+ *    post) cancels the task silently. An isolate's exit cancels its tasks
+ *    through its owner's list, never visiting other tasks, so its lock hold
+ *    does not grow with everybody else's tasks.
  *  - Shutdown cancels every live task, lets the threads drain them (each still
  *    posts its [2]), and joins them when the table is empty. The caller of
  *    app_core_shutdown joins the threads; they never join each other. A
@@ -64,12 +79,14 @@
  */
 #include <stdlib.h>
 
+#include "runtime.h"
+
 #include "app_core.h"
 #include "deadline_heap.h"
-#include "isolates.h"
+#include "owner_table.h"
 #include "platform.h"
-#include "task.h"
 #include "task_list.h"
+#include "task_record.h"
 #include "task_table.h"
 
 typedef enum lifecycle { STOPPED, RUNNING, STOPPING } lifecycle;
@@ -120,9 +137,11 @@ static struct runtime {
   volatile int32_t answers_nonempty;
   int64_t next_id; /* never reset: ids are unique for the life of the process */
   app_core__task_table table;
+  app_core__owner_table owners; /* the live tasks that have an owner */
   app_core__deadline_heap deadlines;
   app_core__task_list run_queue; /* QUEUED: may compute, workers only */
   app_core__task_list answers;   /* DECIDED: short, the lane or any worker */
+  app_core__task_list trash;     /* answered tasks with a huge input, for a worker to free */
   app_core__task *reusable;      /* finished tasks' memory, linked by next_in_queue */
   uint32_t reusable_count;
 } rt;
@@ -329,11 +348,18 @@ static size_t take_tasks(worker *self, app_core__task **batch, int32_t *run_take
     batch[taken++] = task;
   }
   if (taken > 0 && rt.answers.head == NULL) app_core__atomic_store_release_i32(&rt.answers_nonempty, 0);
-  while (taken < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL &&
+  size_t queued = 0; /* due tasks too big for short work, moved to the run queue */
+  while (taken + queued < SHORT_BATCH && (task = app_core__deadline_heap_top(&rt.deadlines)) != NULL &&
          task->deadline_ns <= now) {
     app_core__deadline_heap_remove(&rt.deadlines, task);
-    batch[taken++] = task;
+    if (task->input_length > APP_CORE__LANE_INPUT_MAX) {
+      run_queue_push(task, false);
+      queued++;
+    } else {
+      batch[taken++] = task;
+    }
   }
+  if (queued > 0 && rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
   *run_taken = taken == 0 && !lane ? fill_batch(self) : 0;
   if (taken == 0 && *run_taken == 0) return 0;
   for (size_t i = 0; i < taken; i++) batch[i]->state = APP_CORE__TASK_RUNNING;
@@ -396,6 +422,7 @@ static void lane_park(void) {
 /* Removes a task whose final message is decided from the table. */
 static void forget(app_core__task *task) {
   app_core__task_table_remove(&rt.table, task);
+  app_core__owner_table_remove(&rt.owners, task);
   if (rt.state == STOPPING && rt.table.count == 0) {
     app_core__cond_broadcast(&rt.work_available);
     wake_lane();
@@ -437,7 +464,8 @@ static void serve(worker *self) {
   bool ran_cancelled[SHORT_BATCH];
   app_core__task *next[SHORT_BATCH];
   app_core__task *posted[RUN_BATCH]; /* run-queue tasks answered, still in the table */
-  size_t ran_count = 0, posted_count = 0;
+  app_core__task *huge[SHORT_BATCH]; /* the lane's answered tasks, for rt.trash; a worker's taken from it */
+  size_t ran_count = 0, posted_count = 0, huge_count = 0;
   bool may_spin = true; /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
@@ -448,9 +476,19 @@ static void serve(worker *self) {
       if (!keep_for_reuse(posted[i])) posted[unkept++] = posted[i];
     }
     posted_count = unkept;
+    if (lane) {
+      for (size_t i = 0; i < huge_count; i++) app_core__task_list_push_back(&rt.trash, huge[i]);
+      if (huge_count > 0 && rt.idle_workers > 0) app_core__cond_signal(&rt.work_available);
+      huge_count = 0;
+    } else {
+      for (app_core__task *task; huge_count < SHORT_BATCH && (task = rt.trash.head) != NULL;) {
+        app_core__task_list_remove(&rt.trash, task);
+        huge[huge_count++] = task;
+      }
+    }
     int32_t run_taken;
     size_t next_count = take_tasks(self, next, &run_taken);
-    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0) {
+    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0 && huge_count == 0) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
@@ -474,9 +512,17 @@ static void serve(worker *self) {
     }
     app_core__mutex_unlock(&rt.lock);
     for (size_t i = 0; i < posted_count; i++) app_core__task_destroy(posted[i]);
+    if (!lane) {
+      for (size_t i = 0; i < huge_count; i++) app_core__task_destroy(huge[i]);
+      huge_count = 0;
+    }
     for (size_t i = 0; i < ran_count; i++) {
       app_core__task_post_final(ran[i], ran_cancelled[i]);
-      app_core__task_destroy(ran[i]);
+      if (lane && ran[i]->input_length > APP_CORE__LANE_INPUT_MAX) {
+        huge[huge_count++] = ran[i]; /* freeing 200 MiB takes the lane some 25 ms */
+      } else {
+        app_core__task_destroy(ran[i]);
+      }
     }
     for (size_t i = 0; i < next_count; i++) {
       app_core__task *task = next[i];
@@ -521,7 +567,12 @@ static void stop_runtime(void) {
   rt.workers = NULL;
   rt.worker_count = 0;
   app_core__task_table_free(&rt.table);
+  app_core__owner_table_free(&rt.owners);
   app_core__deadline_heap_free(&rt.deadlines);
+  for (app_core__task *task; (task = rt.trash.head) != NULL;) {
+    app_core__task_list_remove(&rt.trash, task);
+    app_core__task_destroy(task);
+  }
   while (rt.reusable != NULL) {
     app_core__task *task = rt.reusable;
     rt.reusable = task->next_in_queue;
@@ -640,9 +691,8 @@ bool app_core_cancel(int64_t task_id) {
   return cancelled;
 }
 
-void app_core_shutdown(void) {
+void app_core__runtime_shutdown(void) {
   ensure_globals();
-  app_core__isolates_shutdown();
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING) {
     /* Not "until STOPPED": a submit may restart the runtime before we wake. */
@@ -657,26 +707,25 @@ void app_core_shutdown(void) {
 
 /* ---- isolate owners (isolates.c) ------------------------------------------- */
 
-static int64_t exiting_owner; /* cancel_if_exiting's argument; guarded by rt.lock */
-
-static void cancel_if_exiting(app_core__task *task) {
-  if (task->owner == exiting_owner && app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
-}
-
 bool app_core__runtime_set_owner(int64_t task_id, int64_t owner) {
   ensure_globals();
   app_core__mutex_lock(&rt.lock);
   app_core__task *task = app_core__task_table_find(&rt.table, task_id);
-  bool live = task != NULL && app_core__atomic_load_acquire_i32(&task->cancelled) != SETTLED;
-  if (live) task->owner = owner;
+  bool live = task != NULL && app_core__atomic_load_acquire_i32(&task->cancelled) != SETTLED &&
+              app_core__owner_table_add(&rt.owners, task, owner);
   app_core__mutex_unlock(&rt.lock);
   return live;
 }
 
-void app_core__runtime_cancel_owner(int64_t owner) {
+size_t app_core__runtime_cancel_owner(int64_t owner) {
   ensure_globals();
+  size_t visited = 0;
   app_core__mutex_lock(&rt.lock);
-  exiting_owner = owner;
-  app_core__task_table_for_each(&rt.table, cancel_if_exiting);
+  /* Cancelling moves a task between queues, never out of its owner's list. */
+  for (app_core__task *task = app_core__owner_table_first(&rt.owners, owner); task; task = task->next_of_owner) {
+    visited++;
+    if (app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
+  }
   app_core__mutex_unlock(&rt.lock);
+  return visited;
 }

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "task.h"
+#include "task_record.h"
 
 typedef struct app_core__task_list {
   app_core__task *head;

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "task.h"
+#include "task_record.h"
 
 typedef struct app_core__task_table {
   app_core__task **buckets;
