@@ -213,8 +213,13 @@ Finder _card(String title) {
 Finder _inCard(String title, Finder finder) =>
     find.descendant(of: _card(title), matching: finder, skipOffstage: false);
 
-/// The buttons labelled [label] (filled or outlined).
-Finder _button(String label) => find.widgetWithText(ButtonStyleButton, label);
+/// The buttons labelled [label] (filled or outlined). Not
+/// `find.widgetWithText(ButtonStyleButton, label)`: that matches the exact
+/// runtime type, and no button's is the abstract ButtonStyleButton.
+Finder _button(String label) => find.ancestor(
+  of: find.text(label, skipOffstage: false),
+  matching: find.bySubtype<ButtonStyleButton>(skipOffstage: false),
+);
 
 /// Scrolls to the button labelled [label] in the card titled [title] and
 /// taps it.
