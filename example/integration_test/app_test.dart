@@ -271,11 +271,7 @@ Future<void> _enter(
 
 /// Pumps frames until [finder] finds something in the card titled [title];
 /// fails once [_hung] passes.
-Future<void> _waitFor(
-  WidgetTester tester,
-  String title,
-  Finder finder,
-) async {
+Future<void> _waitFor(WidgetTester tester, String title, Finder finder) async {
   final found = _inCard(title, finder);
   final deadline = DateTime.now().add(_hung);
   while (found.evaluate().isEmpty) {
