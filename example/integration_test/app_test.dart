@@ -44,8 +44,7 @@ void main() {
 
     // fibonacci(60) takes hours by naive recursion: only Cancel ends it.
     await _enter(tester, title, 'n', '60');
-    await _tap(tester, title, 'Compute');
-    await _tap(tester, title, 'Cancel');
+    await _startThenCancel(tester, title, 'Compute');
     await _waitFor(tester, title, find.text('Cancelled'));
   });
 
@@ -58,8 +57,8 @@ void main() {
     await _tap(tester, title, 'Fetch');
     await _waitFor(tester, title, find.textContaining('Data from: '));
 
-    await _tap(tester, title, 'Fetch');
-    await _tap(tester, title, 'Cancel');
+    // Cancel lands in the frame after the tap, well inside the 500 ms wait.
+    await _startThenCancel(tester, title, 'Fetch');
     await _waitFor(tester, title, find.text('Cancelled'));
   });
 
