@@ -44,8 +44,7 @@ void main() {
 
     // fibonacci(60) takes hours by naive recursion: only Cancel ends it.
     await _enter(tester, title, 'n', '60');
-    await _tap(tester, title, 'Compute');
-    await _tap(tester, title, 'Cancel');
+    await _startThenCancel(tester, title, 'Compute');
     await _waitFor(tester, title, find.text('Cancelled'));
   });
 
@@ -58,8 +57,8 @@ void main() {
     await _tap(tester, title, 'Fetch');
     await _waitFor(tester, title, find.textContaining('Data from: '));
 
-    await _tap(tester, title, 'Fetch');
-    await _tap(tester, title, 'Cancel');
+    // Cancel lands in the frame after the tap, well inside the 500 ms wait.
+    await _startThenCancel(tester, title, 'Fetch');
     await _waitFor(tester, title, find.text('Cancelled'));
   });
 
@@ -213,8 +212,13 @@ Finder _card(String title) {
 Finder _inCard(String title, Finder finder) =>
     find.descendant(of: _card(title), matching: finder, skipOffstage: false);
 
-/// The buttons labelled [label] (filled or outlined).
-Finder _button(String label) => find.widgetWithText(ButtonStyleButton, label);
+/// The buttons labelled [label] (filled or outlined). Not
+/// `find.widgetWithText(ButtonStyleButton, label)`: that matches the exact
+/// runtime type, and no button's is the abstract ButtonStyleButton.
+Finder _button(String label) => find.ancestor(
+  of: find.text(label, skipOffstage: false),
+  matching: find.bySubtype<ButtonStyleButton>(skipOffstage: false),
+);
 
 /// Scrolls to the button labelled [label] in the card titled [title] and
 /// taps it.
@@ -266,11 +270,7 @@ Future<void> _enter(
 
 /// Pumps frames until [finder] finds something in the card titled [title];
 /// fails once [_hung] passes.
-Future<void> _waitFor(
-  WidgetTester tester,
-  String title,
-  Finder finder,
-) async {
+Future<void> _waitFor(WidgetTester tester, String title, Finder finder) async {
   final found = _inCard(title, finder);
   final deadline = DateTime.now().add(_hung);
   while (found.evaluate().isEmpty) {

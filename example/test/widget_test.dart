@@ -8,7 +8,13 @@ void main() {
     await tester.pumpWidget(const AppCoreExampleApp());
 
     expect(find.text('app_core example'), findsOneWidget);
-    await tester.tap(find.widgetWithText(FilledButton, 'Reverse'));
+    // In the full template the sum card comes first and leaves this button
+    // near the bottom of the 800x600 test view; a tap that missed it would
+    // only print a warning.
+    final reverse = find.widgetWithText(FilledButton, 'Reverse');
+    await tester.ensureVisible(reverse);
+    await tester.pump();
+    await tester.tap(reverse);
     await tester.pump();
 
     expect(find.text('"dlröw 👋 olléh"'), findsOneWidget);
