@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh SET...: makes sure the Debian packages each SET needs are installed.
 #   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
-#   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes)
+#   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes, sysctl)
 #   mingw  mingw-w64 (lint checks platform_win32.c against its headers)
 #   cross  mingw, arm64 under qemu-user and Windows under wine
 #   bench  the benchmark and its lint (libuv)
@@ -40,6 +40,9 @@ need_tests() {
   need clang-tidy clang-tidy
   need cppcheck cppcheck
   need valgrind valgrind
+  # sysctl, for the tsan stage's last resort; minimal images such as the CI's
+  # debian:12 container do not have it.
+  need procps
   # ASan, UBSan, TSan and libFuzzer runtimes for the clang that is installed;
   # without clang yet, base installs Debian's default one and this matches it.
   if command -v clang >/dev/null 2>&1; then
