@@ -6,8 +6,9 @@ set(CMAKE_SYSTEM_PROCESSOR armv7-a)
 
 set(APP_CORE_CROSS_ROOT /usr/arm-linux-gnueabihf)
 set(CMAKE_C_COMPILER arm-linux-gnueabihf-gcc)
-# Android's armeabi-v7a baseline is the same ISA (plus NEON, which the NDK
-# turns on by default); hard float is the Debian armhf ABI.
+# The instruction set of Android's armeabi-v7a (whose NDK turns NEON on by
+# default); hard float is Debian's armhf calling convention, where Android
+# passes floats in integer registers (softfp). Struct layouts are the same.
 set(CMAKE_C_FLAGS_INIT "-march=armv7-a -mfpu=neon -mfloat-abi=hard")
 set(CMAKE_CROSSCOMPILING_EMULATOR "qemu-arm;-L;${APP_CORE_CROSS_ROOT}")
 

@@ -22,7 +22,13 @@
  *    function's own comment ends with "Leaf." or "Not leaf." (ffigen's leaf
  *    list and the contract check read it there).
  *  - Integers that come from Dart (a 64-bit int) are int64_t, so nothing is
- *    truncated on the way in; values out of range are rejected.
+ *    truncated on the way in; values out of range are rejected. On 32-bit
+ *    targets (Android armeabi-v7a) a length above SIZE_MAX is rejected too,
+ *    never cut to 32 bits.
+ *  - SHA-256 runs on the CPU's SHA instructions where the build and the CPU
+ *    have them (x86-64 SHA-NI, arm64 SHA-2), else in portable C: always on
+ *    32-bit ARM and x86, ARMv8 cores running 32-bit code included (their
+ *    AArch32 SHA-2 instructions are not used).
  *  - Errors: a function that can fail takes a trailing `app_core_error *error`,
  *    which may be NULL (the caller then gets no details). The function first
  *    releases any message the struct still holds (so one struct can be reused
