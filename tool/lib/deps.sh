@@ -2,7 +2,7 @@
 # deps.sh SET...: makes sure the Debian packages each SET needs are installed.
 #   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
 #   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes,
-#          gcc's 32-bit x86 libraries and sanitizer runtimes for the m32 stage)
+#          gcc's 32-bit x86 libraries and sanitizer runtimes and qemu-i386 for the m32 stage)
 #   cross  arm64 and 32-bit ARM under qemu-user, and Windows under wine
 #   bench  the benchmark and its lint (libuv)
 #   dart   the Dart checks that need no Dart SDK (node and npm for tree-sitter, git)
@@ -54,6 +54,7 @@ need_tests() {
   # compilers (cmake/i686-linux-gnu-m32.cmake does its one job instead).
   # (Without gcc yet the version is unknown: `deps base` first, as stage_m32 does.)
   need libc6-dev-i386 /usr/lib32/crt1.o
+  need qemu-user qemu-i386 # where the kernel runs no i386 programs
   if command -v gcc >/dev/null 2>&1; then
     need "lib32gcc-$(gcc -dumpversion | cut -d. -f1)-dev"
   fi
