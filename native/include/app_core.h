@@ -24,9 +24,15 @@
  *    list and the contract check read it there).
  *  - Counts, lengths, ports and task ids that come from Dart (a 64-bit int)
  *    are int64_t, so nothing is truncated on the way in, and values out of
- *    range are rejected. The tutorial's arithmetic keeps its C types
- *    (app_core_sum and app_core_divide take int32_t, app_core_heavy_computation
- *    uint64_t); the Dart API checks the range before it calls them.
+ *    range are rejected. On 32-bit targets (Android armeabi-v7a) a length
+ *    above SIZE_MAX is rejected too, never cut to 32 bits. The tutorial's
+ *    arithmetic keeps its C types (app_core_sum and app_core_divide take
+ *    int32_t, app_core_heavy_computation uint64_t); the Dart API checks the
+ *    range before it calls them.
+ *  - SHA-256 runs on the CPU's SHA instructions where the build and the CPU
+ *    have them (x86-64 SHA-NI, arm64 SHA-2), else in portable C: always on
+ *    32-bit ARM and x86, ARMv8 cores running 32-bit code included (their
+ *    AArch32 SHA-2 instructions are not used).
  *  - Errors: a function that can fail takes a trailing `app_core_error *error`,
  *    which may be NULL (the caller then gets no details). The function first
  *    releases any message the struct still holds (so one struct can be reused

@@ -408,4 +408,21 @@ TEST(read_file_above_the_limit_is_refused) {
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }
+/* Over 4 GiB: on 32-bit glibc a core without large-file support could not
+ * even stat it (EOVERFLOW, an IO error); its size must read as too large. */
+TEST(read_file_over_4_gib_is_refused_as_too_large) {
+  const char *path = "app_core_test_read_file_5gib.bin";
+  if (!test_sparse_file_create(path, UINT64_C(5) << 30)) return; /* Windows: 64-bit file APIs only */
+  start_host();
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_read_file_async(path, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  test_remove_file(path);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
+  ASSERT_STR_CONTAINS(outcome.error_message, "APP_CORE_READ_FILE_MAX_BYTES");
+  ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_ARGUMENT);
+  vm_outcome_free(&outcome);
+  ASSERT_EQ(app_core__bytes_live_count(), 0);
+  stop_host();
+}
 /* template:full-only-end */

@@ -65,10 +65,55 @@ TEST(cobject_enums_match_the_published_abi) {
   ASSERT_EQ(Dart_TypedData_kUint8, 2);
   ASSERT_EQ(Dart_TypedData_kFloat64x2, 14);
   ASSERT_EQ(Dart_TypedData_kInvalid, 15);
-  if (sizeof(void *) == 8) {
-    ASSERT_EQ(offsetof(Dart_CObject, value), 8);
-    ASSERT_EQ(sizeof(Dart_CObject), 48); /* largest member: as_external_typed_data */
-  }
+}
+
+/* The VM reads our messages with its own compiler's layout of dart_native_api.h's
+ * Dart_CObject, so ours must match it on every target, 32-bit ones included
+ * (a 64-bit field, or int64_t where the header has intptr_t, would shift it):
+ * - 64-bit: the union (8-aligned) at 8; as_external_typed_data, 5 words, is
+ *   the largest member: 8 + 40 = 48 bytes;
+ * - 32-bit ARM (AAPCS): int64_t and double are 8-aligned, so the union is
+ *   still at 8; 5 words = 20 bytes, rounded to 8: 8 + 24 = 32 bytes;
+ * - i386 System V (the m32 stage): int64_t and double are 4-aligned inside
+ *   structs, so the union is at 4: 4 + 20 = 24 bytes.
+ * In every case the union's members start at 0 and step by a word, but
+ * as_send_port, two int64_t. */
+TEST(cobject_layout_matches_the_vm_abi_of_this_target) {
+#if UINTPTR_MAX > 0xFFFFFFFFu
+  const size_t word = 8, value_at = 8, size = 48;
+#elif defined(__arm__) || defined(_M_ARM)
+  const size_t word = 4, value_at = 8, size = 32;
+#elif defined(__i386__) && !defined(_WIN32)
+  const size_t word = 4, value_at = 4, size = 24;
+#else
+  const size_t word = 0, value_at = 0, size = 0;
+  test_fail(__FILE__, __LINE__,
+            "Dart_CObject's layout on this 32-bit ABI is not derived yet: do so from dart_native_api.h");
+#endif
+  ASSERT_EQ(sizeof(intptr_t), word);
+  ASSERT_EQ(sizeof(Dart_CObject), size);
+  ASSERT_EQ(offsetof(Dart_CObject, type), 0);
+  ASSERT_EQ(offsetof(Dart_CObject, value), value_at);
+  ASSERT_EQ(sizeof(Dart_Port), 8); /* int64_t on every target, never intptr_t */
+#define AT(member) (offsetof(Dart_CObject, value.member) - value_at)
+  ASSERT_EQ(AT(as_int64), 0);
+  ASSERT_EQ(AT(as_double), 0);
+  ASSERT_EQ(AT(as_send_port.id), 0);
+  ASSERT_EQ(AT(as_send_port.origin_id), 8);
+  ASSERT_EQ(AT(as_array.length), 0);
+  ASSERT_EQ(AT(as_array.values), word);
+  ASSERT_EQ(AT(as_typed_data.type), 0);
+  ASSERT_EQ(AT(as_typed_data.length), word);
+  ASSERT_EQ(AT(as_typed_data.values), 2 * word);
+  ASSERT_EQ(AT(as_external_typed_data.type), 0);
+  ASSERT_EQ(AT(as_external_typed_data.length), word);
+  ASSERT_EQ(AT(as_external_typed_data.data), 2 * word);
+  ASSERT_EQ(AT(as_external_typed_data.peer), 3 * word);
+  ASSERT_EQ(AT(as_external_typed_data.callback), 4 * word);
+  ASSERT_EQ(AT(as_native_pointer.ptr), 0);
+  ASSERT_EQ(AT(as_native_pointer.size), word);
+  ASSERT_EQ(AT(as_native_pointer.callback), 2 * word);
+#undef AT
 }
 
 TEST(init_rejects_null_data) { ASSERT_EQ(app_core_init_dart_api(NULL), -1); }

@@ -130,6 +130,23 @@ TEST(sha256_bytes_async_rejects_bad_input_with_a_message) {
   stop_host();
 }
 
+/* 32-bit targets: a length above SIZE_MAX is refused, never truncated (here
+ * to the 16 bytes the buffer really has, which would hash "successfully").
+ * 64-bit targets hold every int64 length, so there is nothing to refuse. */
+TEST(sha256_bytes_async_refuses_a_length_size_t_cannot_hold) {
+  if (SIZE_MAX >= INT64_MAX) return;
+  start_host();
+  static const uint8_t sixteen[16] = {0};
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_sha256_bytes_async(sixteen, (INT64_C(1) << 32) + 16, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
+  ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_ARGUMENT);
+  ASSERT_STR_CONTAINS(outcome.error_message, "length 4294967312");
+  vm_outcome_free(&outcome);
+  stop_host();
+}
+
 TEST(sha256_bytes_async_cancel_answers_cancelled_or_the_digest) {
   start_host();
   size_t length = (size_t)4 << 20; /* the cancel lands before, during or after the hash */

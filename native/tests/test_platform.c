@@ -260,3 +260,54 @@ TEST(cond_timedwait_with_the_largest_timeout_still_waits) {
   app_core__cond_destroy(&job.cond);
   app_core__mutex_destroy(&job.mutex);
 }
+
+/* 32-bit Android and glibc have a 32-bit time_t: a deadline past 2^31 s must
+ * clamp to the latest time it can hold, not wrap into the past (which times
+ * out at once). 3 * 2^30 s wraps negative; UINT64_MAX's 18446744073 s does not. */
+TEST(cond_timedwait_past_32_bit_seconds_still_waits) {
+  signal_job job = {.ready = false};
+  app_core__mutex_init(&job.mutex);
+  app_core__cond_init(&job.cond);
+  app_core__thread thread;
+  ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
+  app_core__mutex_lock(&job.mutex);
+  bool signalled = true;
+  uint64_t timeout = (UINT64_C(3) << 30) * 1000 * MS;
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, timeout);
+  app_core__mutex_unlock(&job.mutex);
+  app_core__thread_join(&thread);
+  ASSERT_TRUE(signalled); /* woken by the signal, not "timed out" at once */
+  app_core__cond_destroy(&job.cond);
+  app_core__mutex_destroy(&job.mutex);
+}
+
+/* 32-bit glibc without large-file support refuses to stat or open a file of
+ * 2 GiB or more (EOVERFLOW). 5 GiB also exceeds 32 bits of size. */
+TEST(file_over_4_gib_opens_and_reports_its_size) {
+  const char *path = "app_core_test_platform_5gib.bin";
+  uint64_t size = UINT64_C(5) << 30;
+  if (!test_sparse_file_create(path, size)) return; /* Windows: 64-bit file APIs only */
+  app_core__file file;
+  char reason[128] = "";
+  if (!app_core__file_open_regular(&file, path, reason, sizeof reason)) {
+    test_remove_file(path);
+    test_fail(__FILE__, __LINE__, "open refused a 5 GiB file: %s", reason);
+  }
+  uint64_t reported = 0;
+  bool known = app_core__file_size(&file, &reported);
+  app_core__file_close(&file);
+  test_remove_file(path);
+  ASSERT_TRUE(known);
+  ASSERT_UINT_EQ(reported, size);
+}
+
+/* The platform's atomics are 32-bit and pointer-sized only (no 64-bit ones:
+ * 64-bit values shared between threads stay under a lock), and on every
+ * target, ARMv7 (LDREX/STREX) and i386 included, they need no lock or
+ * libatomic call. MSVC's Interlocked functions are lock-free by definition. */
+TEST(atomics_are_lock_free_on_this_target) {
+#if defined(__GNUC__) || defined(__clang__)
+  ASSERT_TRUE(__atomic_always_lock_free(sizeof(int32_t), 0));
+  ASSERT_TRUE(__atomic_always_lock_free(sizeof(void *), 0));
+#endif
+}

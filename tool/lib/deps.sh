@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # deps.sh SET...: makes sure the Debian packages each SET needs are installed.
 #   base   configure, build and run the core (cmake, ninja, gcc, clang, python3)
-#   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes, sysctl)
+#   tests  lint, sanitizer and valgrind stages (clang-format, clang-tidy, cppcheck, valgrind, clang runtimes,
+#          sysctl, gcc's 32-bit x86 libraries and sanitizer runtimes and qemu-i386 for the m32 stage)
 #   mingw  mingw-w64 (lint checks platform_win32.c against its headers)
-#   cross  mingw, arm64 under qemu-user and Windows under wine
+#   cross  mingw, arm64 and 32-bit ARM under qemu-user, and Windows under wine
 #   bench  the benchmark and its lint (libuv)
 #   dart   the Dart checks that need no Dart SDK (node and npm for tree-sitter, git)
 #   all    every set above
@@ -52,6 +53,15 @@ need_tests() {
   else
     need libclang-rt-dev
   fi
+  # gcc -m32: the i386 libc and gcc's 32-bit libraries with libasan and
+  # libubsan (lib32gcc-N-dev). Not gcc-multilib: it conflicts with the cross
+  # compilers (cmake/i686-linux-gnu-m32.cmake does its one job instead).
+  # (Without gcc yet the version is unknown: `deps base` first, as stage_m32 does.)
+  need libc6-dev-i386 /usr/lib32/crt1.o
+  need qemu-user qemu-i386 # where the kernel runs no i386 programs
+  if command -v gcc >/dev/null 2>&1; then
+    need "lib32gcc-$(gcc -dumpversion | cut -d. -f1)-dev"
+  fi
 }
 
 # mingw-w64's compiler and headers (lint checks platform_win32.c against them).
@@ -65,6 +75,8 @@ need_cross() {
   need wine wineboot
   need gcc-aarch64-linux-gnu aarch64-linux-gnu-gcc
   need libc6-dev-arm64-cross /usr/aarch64-linux-gnu/include/stdio.h
+  need gcc-arm-linux-gnueabihf arm-linux-gnueabihf-gcc
+  need libc6-dev-armhf-cross /usr/arm-linux-gnueabihf/include/stdio.h
   need qemu-user qemu-aarch64
 }
 

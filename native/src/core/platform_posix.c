@@ -3,6 +3,10 @@
 /* POSIX 2008: the XSI strerror_r, pthread_condattr_setclock, O_CLOEXEC.
  * Apple exposes them by default. */
 #  define _POSIX_C_SOURCE 200809L
+/* 32-bit glibc: a 64-bit off_t, or stat and open refuse files of 2 GiB and
+ * more (EOVERFLOW). Apple, musl and 64-bit targets have it anyway; 32-bit
+ * Android's stat already reports 64-bit sizes and its open adds O_LARGEFILE. */
+#  define _FILE_OFFSET_BITS 64
 #endif
 
 #include "platform.h"
@@ -65,17 +69,26 @@ void app_core__cond_signal(app_core__cond *cond) { (void)pthread_cond_signal(&co
 void app_core__cond_broadcast(app_core__cond *cond) { (void)pthread_cond_broadcast(&cond->c); }
 void app_core__cond_wait(app_core__cond *cond, app_core__mutex *mutex) { (void)pthread_cond_wait(&cond->c, &mutex->m); }
 
-bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
+/* ns as a timespec. time_t is 32 bits on 32-bit Android and glibc: seconds
+ * past its range clamp to the latest time it holds (68 years on), where a
+ * cast would wrap into the past and a wait would time out at once. */
+static struct timespec timespec_from_ns(uint64_t ns) {
+  uint64_t seconds = ns / 1000000000u;
+  uint64_t max_seconds = sizeof(time_t) < 8 ? (uint64_t)INT32_MAX : (uint64_t)INT64_MAX;
   struct timespec ts;
+  ts.tv_sec = (time_t)(seconds < max_seconds ? seconds : max_seconds);
+  ts.tv_nsec = (long)(ns % 1000000000u);
+  return ts;
+}
+
+bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint64_t timeout_ns) {
 #if defined(APP_CORE_PLATFORM_APPLE_TIMEDWAIT)
-  ts.tv_sec = (time_t)(timeout_ns / 1000000000u);
-  ts.tv_nsec = (long)(timeout_ns % 1000000000u);
+  struct timespec ts = timespec_from_ns(timeout_ns);
   return pthread_cond_timedwait_relative_np(&cond->c, &mutex->m, &ts) != ETIMEDOUT;
 #else
   uint64_t deadline = app_core__now_ns() + timeout_ns;
   if (deadline < timeout_ns) deadline = UINT64_MAX; /* saturate instead of wrapping */
-  ts.tv_sec = (time_t)(deadline / 1000000000u);
-  ts.tv_nsec = (long)(deadline % 1000000000u);
+  struct timespec ts = timespec_from_ns(deadline);
   return pthread_cond_timedwait(&cond->c, &mutex->m, &ts) != ETIMEDOUT;
 #endif
 }
@@ -115,7 +128,7 @@ uint64_t app_core__now_ns(void) {
 void app_core__thread_yield(void) { (void)sched_yield(); }
 
 void app_core__sleep_ns(uint64_t duration_ns) {
-  struct timespec remaining = {(time_t)(duration_ns / 1000000000u), (long)(duration_ns % 1000000000u)};
+  struct timespec remaining = timespec_from_ns(duration_ns);
   while (nanosleep(&remaining, &remaining) != 0 && errno == EINTR) {
   }
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "errors.h"
+#include "platform.h"
 #include "runtime.h"
+#include "sizes.h"
 #include "utf8.h"
 
 static app_core__task *task_new(app_core__task_fn run, Dart_Port port) {
@@ -43,13 +45,14 @@ int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const 
   app_core__task *task = task_new(run, port);
   if (task == NULL) return 0;
   app_core_error error = APP_CORE_ERROR_INIT;
-  if (length < 0 || (uint64_t)length > SIZE_MAX - 1) {
+  size_t size = 0;
+  if (!app_core__size_from_int64(length, &size) || size == SIZE_MAX) { /* SIZE_MAX: no room for the + 1 */
     app_core__error_set(&error, APP_CORE_INVALID_ARGUMENT, "%s: length %lld is out of range", what, (long long)length);
   } else if (data == NULL && length > 0) {
     app_core__error_set(&error, APP_CORE_INVALID_ARGUMENT, "%s: data is NULL but length is %lld", what,
                         (long long)length);
   } else {
-    task->input_length = (size_t)length;
+    task->input_length = size;
     task->input_bytes = malloc(task->input_length + 1); /* + 1: never malloc(0) */
     if (task->input_bytes == NULL) {
       app_core__error_set(&error, APP_CORE_OUT_OF_MEMORY, "%s: cannot copy %lld bytes", what, (long long)length);

@@ -11,6 +11,8 @@
 #define READ_CHUNK ((size_t)1 << 20)       /* bytes per read: the cancel check's granularity */
 #define FIRST_CAPACITY ((size_t)64 * 1024) /* when the size is unknown */
 #define MAX_BYTES ((size_t)APP_CORE_READ_FILE_MAX_BYTES)
+/* So that size_t and the message's intptr_t length hold it on 32-bit targets. */
+_Static_assert(APP_CORE_READ_FILE_MAX_BYTES <= INT32_MAX, "read_file_async's limit must fit 32 bits");
 
 static void fail_io(app_core__task *task, const char *what, const char *path, const char *reason) {
   app_core__task_set_error(task, APP_CORE_IO,

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SPECIAL_PATH_SIZE 128
 
@@ -35,6 +36,11 @@ void test_mkdir(const char *path);
 void test_rmdir(const char *path);
 void test_write_file(const char *path, const char *content);
 void test_remove_file(const char *path);
+
+/* Makes `path` a sparse file of `size` zero bytes, with 64-bit offsets even
+ * on 32-bit POSIX. Returns false, making nothing, on Windows (its file APIs
+ * are 64-bit everywhere). */
+bool test_sparse_file_create(const char *path, uint64_t size);
 
 /* The start of the OS reason for a missing file, where it is the same on
  * every version of the OS ("" on Windows, whose texts vary with the locale). */
