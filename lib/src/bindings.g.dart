@@ -65,8 +65,9 @@ external int app_core_fetch_data_async(ffi.Pointer<ffi.Char> url, int port);
 external int app_core_fibonacci(int n, ffi.Pointer<app_core_error> error);
 
 /// Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
-/// Errors as app_core_fibonacci: [1, INVALID_ARGUMENT, ...] for n < 0,
-/// [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf.
+/// Errors as app_core_fibonacci, answered at once without a worker:
+/// [1, INVALID_ARGUMENT, ...] for n < 0, [1, OVERFLOW, ...] for n > 92.
+/// Cancellable mid-computation. Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external int app_core_fibonacci_async(int n, int port);
 

@@ -197,6 +197,12 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * parent's: in the child they are unknown to app_core_cancel and are never
  * run, answered or freed (the parent answers them as usual).
  *
+ * Bad input is answered at once: every async function checks its arguments
+ * before it queues the task, and the errors its comment lists for them
+ * (INVALID_ARGUMENT, INVALID_UTF8, OVERFLOW, ...) go out as [1, ...] from the
+ * short-work lane, never waiting for a worker. Only errors that need the
+ * work itself (IO, a file found too large) come from the worker.
+ *
  * Every async function below may be called from any thread; it copies its
  * input, queues the task and returns (the first call of the process, or the
  * first after app_core_shutdown, also starts the workers). Pointer inputs are
@@ -242,8 +248,9 @@ APP_CORE_API void app_core_shutdown(void);
 APP_CORE_API int64_t app_core_fetch_data_async(const char *url, int64_t port);
 
 /* Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
- * Errors as app_core_fibonacci: [1, INVALID_ARGUMENT, ...] for n < 0,
- * [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf. */
+ * Errors as app_core_fibonacci, answered at once without a worker:
+ * [1, INVALID_ARGUMENT, ...] for n < 0, [1, OVERFLOW, ...] for n > 92.
+ * Cancellable mid-computation. Leaf. */
 APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
 
 /* Hashes the regular file at `path` (UTF-8, any length; borrowed, copied
