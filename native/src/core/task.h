@@ -22,9 +22,10 @@
  *     return app_core__task_start_int(fibonacci_run, port, n, 0);
  *   }
  *
- * The starter allocates the task, copies the input, and submits it. From then on the runtime owns the task: one of
- * its threads calls run once (unless the task was cancelled or already has an
- * outcome), posts the final message, and frees the task with its input.
+ * The starter allocates the task, copies the input, and submits it. From
+ * then on the runtime owns the task: one of its threads calls run once
+ * (unless the task was cancelled or already has an outcome), posts the final
+ * message, and frees the task with its input.
  */
 #ifndef APP_CORE_TASK_H
 #define APP_CORE_TASK_H
