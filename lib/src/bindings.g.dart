@@ -167,7 +167,8 @@ external int app_core_isolate_register(int reply_port);
 /// Errors: [1, IO, message naming the path and the OS reason] if the file
 /// cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
 /// file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
-/// OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf.
+/// OUT_OF_MEMORY. Cancellable between 1 MiB reads, and while an open or read
+/// is stuck ("Files" above). Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_read_file_async(ffi.Pointer<ffi.Char> path, int port);
 
@@ -246,7 +247,7 @@ external int app_core_sha256_bytes_async(
 /// anything but a regular file ("...: is a directory", "...: not a regular
 /// file (a pipe)"; pipes, devices and sockets are refused without waiting on
 /// them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
-/// blocks. Leaf.
+/// blocks, and while an open or read is stuck ("Files" above). Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_sha256_file_async(ffi.Pointer<ffi.Char> path, int port);
 

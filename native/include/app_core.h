@@ -202,6 +202,18 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * forgets the parent's exit port: its first app_core_isolate_register opens
  * its own. Task and owner ids keep counting, never reused.
  *
+ * Files: a file's open or read may never return even for a regular file
+ * (a stalled FUSE or NFS server, an iCloud file not downloaded yet,
+ * /proc/kmsg). The file functions below therefore open and read on a thread
+ * of their own, which the task's worker waits for: a cancel (or
+ * app_core_shutdown) answers [2] within a few milliseconds and frees the
+ * worker even while a call is stuck, and shutdown never waits for it. The
+ * stuck thread is left to finish alone, never joined: it holds its stack,
+ * the open file and one read buffer (up to 1 MiB; for
+ * app_core_read_file_async, the bytes read so far) until the call returns,
+ * then frees them and ends. A call that never returns keeps them until the
+ * process exits.
+ *
  * Bad input is answered at once: every async function checks its arguments
  * before it queues the task, and the errors its comment lists for them
  * (INVALID_ARGUMENT, INVALID_UTF8, OVERFLOW, ...) go out as [1, ...] from the
@@ -266,7 +278,7 @@ APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
  * anything but a regular file ("...: is a directory", "...: not a regular
  * file (a pipe)"; pipes, devices and sockets are refused without waiting on
  * them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
- * blocks. Leaf. */
+ * blocks, and while an open or read is stuck ("Files" above). Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
 /* template:full-only-begin */
 
@@ -286,7 +298,8 @@ APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
  * Errors: [1, IO, message naming the path and the OS reason] if the file
  * cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
  * file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
- * OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf. */
+ * OUT_OF_MEMORY. Cancellable between 1 MiB reads, and while an open or read
+ * is stuck ("Files" above). Leaf. */
 APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
 /* template:full-only-end */
 
