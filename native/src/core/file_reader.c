@@ -20,7 +20,7 @@
 
 #define REASON_SIZE 256
 
-typedef enum request { REQUEST_NONE, REQUEST_OPEN, REQUEST_READ, REQUEST_QUIT } request;
+typedef enum request { REQUEST_NONE, REQUEST_OPEN, REQUEST_READ, REQUEST_CLOSE, REQUEST_QUIT } request;
 
 struct app_core__file_reader {
   app_core__mutex lock;
@@ -94,6 +94,11 @@ static bool serve(app_core__file_reader *reader, request kind, size_t *got, char
     if (reader->open) reader->has_size = app_core__file_size(&reader->file, &reader->file_size);
     return reader->open;
   }
+  if (kind == REQUEST_CLOSE) {
+    if (reader->open) app_core__file_close(&reader->file);
+    reader->open = false;
+    return true;
+  }
   return hooked_read(&reader->file, reader->buffer, reader->size, got, reason, REASON_SIZE);
 }
 
@@ -127,6 +132,14 @@ static void reader_main(void *arg) {
   app_core__mutex_lock(&reader->lock);
   let_go_unlock(reader);
   add_alive(-1);
+}
+
+/* Ends the thread, which lets go; so does the caller. Never blocks. */
+static void quit(app_core__file_reader *reader) {
+  app_core__mutex_lock(&reader->lock);
+  reader->pending = REQUEST_QUIT;
+  app_core__cond_broadcast(&reader->changed);
+  let_go_unlock(reader);
 }
 
 /* Hands `kind` (its fields set, lock held) to the thread and waits for the
@@ -185,7 +198,7 @@ app_core__read_status app_core__file_reader_open(app_core__file_reader **reader_
   if (status == APP_CORE__READ_OK) {
     *reader_out = reader;
   } else if (status == APP_CORE__READ_FAILED) {
-    app_core__file_reader_close(reader);
+    quit(reader); /* nothing is open */
   }
   return status;
 }
@@ -208,10 +221,8 @@ app_core__read_status app_core__file_reader_read(app_core__file_reader *reader, 
   return ask(reader, REQUEST_READ, cancelled, got, reason, reason_size);
 }
 
-void app_core__file_reader_close(app_core__file_reader *reader) {
-  if (reader == NULL) return;
+void app_core__file_reader_close(app_core__file_reader *reader, volatile int32_t *cancelled) {
+  char reason[REASON_SIZE];
   app_core__mutex_lock(&reader->lock);
-  reader->pending = REQUEST_QUIT;
-  app_core__cond_broadcast(&reader->changed);
-  let_go_unlock(reader);
+  if (ask(reader, REQUEST_CLOSE, cancelled, NULL, reason, sizeof reason) != APP_CORE__READ_CANCELLED) quit(reader);
 }

@@ -6,7 +6,8 @@
  * server (Android's shared storage), a hard NFS mount, an iCloud file not
  * downloaded yet, /proc/kmsg. No signal or close reliably ends such a call,
  * so it runs on a reader thread of its own, and the task's thread waits for
- * each open and read with the task's cancel flag in view. Once the flag is
+ * each open, read and close (a FUSE close sends a flush) with the task's
+ * cancel flag in view. Once the flag is
  * set, the wait abandons the reader and returns at once: the task answers
  * [2], and the worker is free (so app_core_shutdown joins it). The reader
  * thread is detached, never joined: if the call ever returns, it frees what
@@ -56,8 +57,11 @@ app_core__read_status app_core__file_reader_read(app_core__file_reader *reader, 
                                                  void (*release)(void *owner), void *owner, volatile int32_t *cancelled,
                                                  char *reason, size_t reason_size);
 
-/* Lets the reader go: its thread closes the file and ends. Never blocks. */
-void app_core__file_reader_close(app_core__file_reader *reader);
+/* Closes the file and waits for it while *cancelled stays 0 (so the file is
+ * closed when the task answers: on Windows, until then it could not be
+ * deleted with its directory), then lets the reader go and its thread ends.
+ * Once cancelled, it abandons the close to the thread. */
+void app_core__file_reader_close(app_core__file_reader *reader, volatile int32_t *cancelled);
 
 /* Reader threads alive: working for a task, or abandoned in a call that has
  * not returned yet. */

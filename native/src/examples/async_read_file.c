@@ -101,7 +101,7 @@ static void read_file_run(app_core__task *task) {
   bool abandoned = false;
   app_core__bytes *bytes = read_all(task, reader, path, &abandoned);
   if (abandoned) return; /* the reader frees the bytes and itself */
-  app_core__file_reader_close(reader);
+  app_core__file_reader_close(reader, &task->cancelled);
   if (bytes != NULL) app_core__task_set_bytes(task, bytes);
 }
 

@@ -79,7 +79,7 @@ static void sha256_run(app_core__task *task) {
     return; /* abandoned: the reader frees the buffer and itself */
   }
   free(buffer);
-  app_core__file_reader_close(reader);
+  app_core__file_reader_close(reader, &task->cancelled);
 }
 
 int64_t app_core_sha256_file_async(const char *path, int64_t port) {
