@@ -155,13 +155,16 @@ static void use_the_locks_and_exit(int64_t unused) {
 }
 
 static void fork_while_locked(void) {
-  enum { LOCKERS = 2, FORKS = 100 };
+  enum { LOCKERS = 2 };
+  /* Enough forks that many land while a lock is held; fewer where each fork
+   * is slow (valgrind serialises the threads and checks every child). */
+  uint64_t forks = 100 / slow_factor() < 10 ? 10 : 100 / slow_factor();
   start_host();
   app_core_shutdown(); /* no runtime threads: only the lockers run */
   app_core__atomic_store_release_i32(&hammering, 1);
   app_core__thread lockers[LOCKERS];
   for (size_t i = 0; i < LOCKERS; i++) ASSERT_TRUE(app_core__thread_create(&lockers[i], take_the_locks, NULL));
-  for (int i = 0; i < FORKS; i++) expect_clean_exit(fork_and_wait(use_the_locks_and_exit, 0));
+  for (uint64_t i = 0; i < forks; i++) expect_clean_exit(fork_and_wait(use_the_locks_and_exit, 0));
   app_core__atomic_store_release_i32(&hammering, 0);
   for (size_t i = 0; i < LOCKERS; i++) app_core__thread_join(&lockers[i]);
   stop_host();
