@@ -65,8 +65,9 @@ external int app_core_fetch_data_async(ffi.Pointer<ffi.Char> url, int port);
 external int app_core_fibonacci(int n, ffi.Pointer<app_core_error> error);
 
 /// Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
-/// Errors as app_core_fibonacci: [1, INVALID_ARGUMENT, ...] for n < 0,
-/// [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf.
+/// Errors as app_core_fibonacci, answered at once without a worker:
+/// [1, INVALID_ARGUMENT, ...] for n < 0, [1, OVERFLOW, ...] for n > 92.
+/// Cancellable mid-computation. Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external int app_core_fibonacci_async(int n, int port);
 
@@ -166,7 +167,8 @@ external int app_core_isolate_register(int reply_port);
 /// Errors: [1, IO, message naming the path and the OS reason] if the file
 /// cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
 /// file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
-/// OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf.
+/// OUT_OF_MEMORY. Cancellable between 1 MiB reads, and while an open or read
+/// is stuck ("Files" above). Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_read_file_async(ffi.Pointer<ffi.Char> path, int port);
 
@@ -245,7 +247,7 @@ external int app_core_sha256_bytes_async(
 /// anything but a regular file ("...: is a directory", "...: not a regular
 /// file (a pipe)"; pipes, devices and sockets are refused without waiting on
 /// them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
-/// blocks. Leaf.
+/// blocks, and while an open or read is stuck ("Files" above). Leaf.
 @ffi.Native<ffi.Int64 Function(ffi.Pointer<ffi.Char>, ffi.Int64)>(isLeaf: true)
 external int app_core_sha256_file_async(ffi.Pointer<ffi.Char> path, int port);
 

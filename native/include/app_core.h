@@ -205,7 +205,31 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * fork() (POSIX): the child process starts with a fresh, stopped runtime, and
  * its first async call starts its own threads. The parent's tasks stay the
  * parent's: in the child they are unknown to app_core_cancel and are never
- * run, answered or freed (the parent answers them as usual).
+ * run, answered or freed (the parent answers them as usual). A fork by any
+ * thread at any moment is safe: the core holds no lock across a call into the
+ * VM, and the child re-initialises every lock the core owns (a parent's
+ * thread may have held one), so no call of the child blocks on one. The child
+ * forgets the parent's exit port: its first app_core_isolate_register opens
+ * its own. Task and owner ids keep counting, never reused.
+ *
+ * Files: a file's open or read may never return even for a regular file
+ * (a stalled FUSE or NFS server, an iCloud file not downloaded yet,
+ * /proc/kmsg). The file functions below therefore open, read and close on a
+ * thread of their own (one per file task, beside the runtime's threads),
+ * which the task's worker waits for: a cancel (or
+ * app_core_shutdown) answers [2] within a few milliseconds and frees the
+ * worker even while a call is stuck, and shutdown never waits for it. The
+ * stuck thread is left to finish alone, never joined: it holds its stack,
+ * the open file and one read buffer (up to 1 MiB; for
+ * app_core_read_file_async, the bytes read so far) until the call returns,
+ * then frees them and ends. A call that never returns keeps them until the
+ * process exits.
+ *
+ * Bad input is answered at once: every async function checks its arguments
+ * before it queues the task, and the errors its comment lists for them
+ * (INVALID_ARGUMENT, INVALID_UTF8, OVERFLOW, ...) go out as [1, ...] from the
+ * short-work lane, never waiting for a worker. Only errors that need the
+ * work itself (IO, a file found too large) come from the worker.
  *
  * Every async function below may be called from any thread; it copies its
  * input, queues the task and returns (the first call of the process, or the
@@ -252,8 +276,9 @@ APP_CORE_API void app_core_shutdown(void);
 APP_CORE_API int64_t app_core_fetch_data_async(const char *url, int64_t port);
 
 /* Computes app_core_fibonacci(n) on a worker and posts [0, fib(n)] (an int).
- * Errors as app_core_fibonacci: [1, INVALID_ARGUMENT, ...] for n < 0,
- * [1, OVERFLOW, ...] for n > 92. Cancellable mid-computation. Leaf. */
+ * Errors as app_core_fibonacci, answered at once without a worker:
+ * [1, INVALID_ARGUMENT, ...] for n < 0, [1, OVERFLOW, ...] for n > 92.
+ * Cancellable mid-computation. Leaf. */
 APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
 
 /* Hashes the regular file at `path` (UTF-8, any length; borrowed, copied
@@ -264,7 +289,7 @@ APP_CORE_API int64_t app_core_fibonacci_async(int64_t n, int64_t port);
  * anything but a regular file ("...: is a directory", "...: not a regular
  * file (a pipe)"; pipes, devices and sockets are refused without waiting on
  * them); INVALID_ARGUMENT (NULL), INVALID_UTF8. Cancellable between 64 KiB
- * blocks. Leaf. */
+ * blocks, and while an open or read is stuck ("Files" above). Leaf. */
 APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
 /* template:full-only-begin */
 
@@ -284,7 +309,8 @@ APP_CORE_API int64_t app_core_sha256_file_async(const char *path, int64_t port);
  * Errors: [1, IO, message naming the path and the OS reason] if the file
  * cannot be opened or read; [1, INVALID_ARGUMENT, ...] for a NULL path or a
  * file longer than APP_CORE_READ_FILE_MAX_BYTES; INVALID_UTF8;
- * OUT_OF_MEMORY. Cancellable between 1 MiB reads. Leaf. */
+ * OUT_OF_MEMORY. Cancellable between 1 MiB reads, and while an open or read
+ * is stuck ("Files" above). Leaf. */
 APP_CORE_API int64_t app_core_read_file_async(const char *path, int64_t port);
 /* template:full-only-end */
 

@@ -306,9 +306,19 @@ static bool host_post_integer(Dart_Port port_id, int64_t value) {
   return host_post_cobject(port_id, &object);
 }
 
+/* vm_host_set_new_native_port_gate's hook, or NULL; read without the host
+ * lock, which the gate must not hold the caller in. */
+static void *volatile new_native_port_gate;
+
 static Dart_Port host_new_native_port(const char *name, Dart_NativeMessageHandler handler, bool handle_concurrently) {
   (void)name;
   (void)handle_concurrently;
+  void *gate_pointer = app_core__atomic_load_acquire_ptr(&new_native_port_gate);
+  if (gate_pointer != NULL) {
+    void (*gate)(void);
+    memcpy(&gate, &gate_pointer, sizeof gate);
+    gate();
+  }
   return handler == NULL ? APP_CORE__ILLEGAL_PORT : open_port(handler, NULL);
 }
 
@@ -394,6 +404,12 @@ void vm_host_start(void) {
     host.running = true;
   }
   unlock_host();
+}
+
+void vm_host_set_new_native_port_gate(void (*gate)(void)) {
+  void *gate_pointer = NULL;
+  if (gate != NULL) memcpy(&gate_pointer, &gate, sizeof gate_pointer);
+  app_core__atomic_store_release_ptr(&new_native_port_gate, gate_pointer);
 }
 
 void vm_host_set_refusal(vm_host_refusal refusal) {

@@ -170,6 +170,12 @@ void vm_host_set_refusal(vm_host_refusal refusal);
  * again at vm_host_start. */
 void vm_host_set_drop_accepted(bool drop);
 
+/* When gate is not NULL, Dart_NewNativePort calls gate() first, on the
+ * caller's thread and outside every host lock, so a test can hold a thread
+ * inside the core's call into the VM (or slow it down). NULL restores the
+ * plain call. Not reset by vm_host_start. */
+void vm_host_set_new_native_port_gate(void (*gate)(void));
+
 /* Protocol decoding for async tests: receives messages on `port` until the final one. */
 typedef struct vm_outcome {
   int kind;         /* APP_CORE_MESSAGE_VALUE / _ERROR / _CANCELLED, or -1 on timeout (or closed port) */

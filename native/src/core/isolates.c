@@ -10,9 +10,14 @@
  *  - Owner ids come from a counter never reset, so an id is never reused
  *    within the process: a late exit message of a dead isolate can only hit
  *    tasks of that isolate.
- *  - `lock` guards the port and the counter. The VM is called under it only
- *    to open the port (that never calls a handler); the port is closed
- *    outside it, since closing may wait for a running handler.
+ *  - `lock` guards the port and the counter, and is never held across a call
+ *    into the VM: a fork() by another thread while the VM opens or closes the
+ *    port (which may take long, or wait for a running handler) must not leave
+ *    it held in the child. Two first registers may both open a port; the
+ *    loser closes its own.
+ *  - fork(): the child re-initialises the lock (a parent's thread may have
+ *    held it) and forgets the parent's exit port (the child's first register
+ *    opens its own). The owner counter carries on, so ids stay unique.
  */
 #include "isolates.h"
 
@@ -29,7 +34,16 @@ static struct {
 
 static app_core__once owners_once = APP_CORE__ONCE_INIT;
 
-static void init_owners(void) { app_core__mutex_init(&owners.lock); }
+/* In a forked child, the only thread. */
+static void reset_owners_after_fork(void) {
+  app_core__mutex_init(&owners.lock);
+  owners.exit_port = APP_CORE__ILLEGAL_PORT;
+}
+
+static void init_owners(void) {
+  app_core__mutex_init(&owners.lock);
+  app_core__at_fork_child(reset_owners_after_fork);
+}
 
 /* The VM posts the `response` given to addOnExitListener: our owner id, which
  * arrives as kInt32 when it fits 32 bits (as every small int does), else as
@@ -49,13 +63,23 @@ int64_t app_core_isolate_register(int64_t reply_port) {
   if (reply_port == APP_CORE__ILLEGAL_PORT || !app_core__dart_ready()) return 0;
   app_core__call_once(&owners_once, init_owners);
   app_core__mutex_lock(&owners.lock);
-  if (owners.exit_port == APP_CORE__ILLEGAL_PORT) {
-    owners.exit_port = app_core__dart_new_native_port("app_core isolate exit", on_isolate_exit);
-  }
   Dart_Port exit_port = owners.exit_port;
-  int64_t owner = exit_port == APP_CORE__ILLEGAL_PORT ? 0 : ++owners.last_owner;
   app_core__mutex_unlock(&owners.lock);
-  if (owner == 0) return 0;
+  Dart_Port opened = APP_CORE__ILLEGAL_PORT;
+  if (exit_port == APP_CORE__ILLEGAL_PORT) {
+    opened = app_core__dart_new_native_port("app_core isolate exit", on_isolate_exit);
+    if (opened == APP_CORE__ILLEGAL_PORT) return 0;
+  }
+  Dart_Port spare = APP_CORE__ILLEGAL_PORT; /* opened, but another register's came first */
+  app_core__mutex_lock(&owners.lock);
+  if (opened != APP_CORE__ILLEGAL_PORT) {
+    if (owners.exit_port == APP_CORE__ILLEGAL_PORT) owners.exit_port = opened;
+    exit_port = owners.exit_port;
+    if (exit_port != opened) spare = opened;
+  }
+  int64_t owner = ++owners.last_owner;
+  app_core__mutex_unlock(&owners.lock);
+  if (spare != APP_CORE__ILLEGAL_PORT) (void)app_core__dart_close_native_port(spare);
 
   /* [0, SendPort]: a kSendPort object with a native port's id reaches Dart as
    * a SendPort to that port (origin_id is for Dart ports only). */

@@ -72,6 +72,9 @@ bool app_core__cond_timedwait(app_core__cond *cond, app_core__mutex *mutex, uint
 /* Returns false if the thread could not be created. */
 bool app_core__thread_create(app_core__thread *thread, void (*entry)(void *arg), void *arg);
 void app_core__thread_join(app_core__thread *thread);
+/* Lets the thread end on its own: it is never joined, and what it holds
+ * is freed when it returns. */
+void app_core__thread_detach(app_core__thread *thread);
 
 /* Monotonic nanoseconds since an arbitrary origin. */
 uint64_t app_core__now_ns(void);
@@ -97,7 +100,8 @@ uint32_t app_core__cpu_count(void);
  * the descriptor or handle. */
 bool app_core__file_open_regular(app_core__file *file, const char *path, char *reason, size_t reason_size);
 /* Reads until `size` bytes or the end of the file; *got is the count (less
- * than size only at the end). Returns false on an error. */
+ * than size only at the end). Returns false on an error. It may block for
+ * ever (a stalled FUSE or NFS server): tasks read through file_reader.h. */
 bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
                          size_t reason_size);
 /* The file's size now, or false if the OS cannot tell; only a hint, since

@@ -118,6 +118,7 @@ bool app_core__thread_create(app_core__thread *thread, void (*entry)(void *arg),
 }
 
 void app_core__thread_join(app_core__thread *thread) { (void)pthread_join(thread->t, NULL); }
+void app_core__thread_detach(app_core__thread *thread) { (void)pthread_detach(thread->t); }
 
 uint64_t app_core__now_ns(void) {
   struct timespec ts;

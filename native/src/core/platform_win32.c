@@ -80,6 +80,9 @@ void app_core__thread_join(app_core__thread *thread) {
   (void)CloseHandle((HANDLE)thread->handle);
 }
 
+/* The thread runs on; only our handle to it goes. */
+void app_core__thread_detach(app_core__thread *thread) { (void)CloseHandle((HANDLE)thread->handle); }
+
 static LARGE_INTEGER counter_frequency; /* fixed at boot; read once */
 
 static void read_counter_frequency(void) { (void)QueryPerformanceFrequency(&counter_frequency); }

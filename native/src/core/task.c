@@ -40,6 +40,16 @@ int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t 
   return app_core__runtime_submit(task, delay_ns);
 }
 
+int64_t app_core__task_reject(Dart_Port port, app_core_error *error) {
+  app_core__task *task = task_new(NULL, port);
+  if (task == NULL) {
+    app_core_error_clear(error);
+    return 0;
+  }
+  app_core__task_set_error_from(task, error);
+  return app_core__runtime_submit(task, 0);
+}
+
 int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const uint8_t *data, int64_t length,
                                    const char *what, uint64_t delay_ns) {
   app_core__task *task = task_new(run, port);

@@ -11,11 +11,22 @@
  *     return app_core__task_start_text(fetch_run, port, url, "fetch_data_async: url", FETCH_DELAY_NS);
  *   }
  *
- * The starter allocates the task, copies and validates the input (bad input
- * becomes the task's outcome, answered at once as [1, code, message] without
- * calling run), and submits it. From then on the runtime owns the task: one of
- * its threads calls run once (unless the task was cancelled or already has an
- * outcome), posts the final message, and frees the task with its input.
+ * The starter validates every argument before it submits: bad input is
+ * answered at once as [1, code, message] by the short-work lane, never after
+ * a worker frees up, and run is never called for it. The text and bytes
+ * starters check their input themselves; any other check goes before the
+ * start call, with app_core__task_reject (see async_fibonacci.c):
+ *
+ *   int64_t app_core_fibonacci_async(int64_t n, int64_t port) {
+ *     app_core_error error = APP_CORE_ERROR_INIT;
+ *     if (!app_core__fibonacci_check_input(n, "fibonacci_async", &error)) return app_core__task_reject(port, &error);
+ *     return app_core__task_start_int(fibonacci_run, port, n, 0);
+ *   }
+ *
+ * The starter allocates the task, copies the input, and submits it. From
+ * then on the runtime owns the task: one of its threads calls run once
+ * (unless the task was cancelled or already has an outcome), posts the final
+ * message, and frees the task with its input.
  * The starters are the one part of the task layer above the runtime: they
  * submit to it, and it never calls back into them.
  */
@@ -40,7 +51,9 @@
 int64_t app_core__task_start_text(app_core__task_fn run, Dart_Port port, const char *input, const char *what,
                                   uint64_t delay_ns);
 
-/* Starts `run` with one integer input (task->input_int), as above. */
+/* Starts `run` with one integer input (task->input_int), as above. It checks
+ * nothing: validate the integer first, and reject bad values with
+ * app_core__task_reject. */
 int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t input, uint64_t delay_ns);
 
 /* Starts `run` with a copy of data[0, length) in task->input_bytes and
@@ -49,5 +62,12 @@ int64_t app_core__task_start_int(app_core__task_fn run, Dart_Port port, int64_t 
  * naming `what`; a failed copy as [1, OUT_OF_MEMORY, ...]. */
 int64_t app_core__task_start_bytes(app_core__task_fn run, Dart_Port port, const uint8_t *data, int64_t length,
                                    const char *what, uint64_t delay_ns);
+
+/* Answers bad input found by a starter: a task whose final message is
+ * [1, error->code, error->message], posted at once by the short-work lane
+ * (even while every worker computes). Moves the message out of `error`,
+ * leaving it cleared. Returns the task id, or 0 if the task could not start
+ * (then nothing is posted and the error is cleared). */
+int64_t app_core__task_reject(Dart_Port port, app_core_error *error);
 
 #endif

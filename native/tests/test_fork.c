@@ -1,0 +1,199 @@
+/* test_fork.c: every lock of the core is fork-safe. A fork() by another
+ * thread at any moment, also while a thread is inside a call into the VM or
+ * holds one of the core's locks, leaves the child able to use the core: its
+ * calls and app_core_shutdown never block on a lock a parent's thread held,
+ * and it opens its own exit port. */
+#if !defined(_WIN32)
+#  define _POSIX_C_SOURCE 200809L /* kill() under -std=c11 */
+#endif
+
+#include <stdio.h>
+
+#include "async_support.h"
+#include "core/platform.h"
+#include "test.h"
+
+#if !defined(_WIN32)
+
+#  include <signal.h>
+#  include <sys/wait.h>
+#  include <unistd.h>
+
+/* Forks, runs child_main in the child (which must _exit), and returns the
+ * child's wait status; a child still running after 10 s (scaled) hung: it is
+ * killed and fails the test. */
+static int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) child_main(arg);
+  int status = 0;
+  pid_t waited = 0;
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+  if (waited == 0) {
+    (void)kill(child, SIGKILL);
+    (void)waitpid(child, &status, 0);
+  }
+  ASSERT_EQ(waited, child); /* else the child hung */
+  return status;
+}
+
+static void expect_clean_exit(int status) {
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
+/* Registers as an isolate and returns the exit port it was handed. */
+static Dart_Port register_for_exit_port(void) {
+  Dart_Port reply = vm_host_open_port();
+  ASSERT_GT(app_core_isolate_register(reply), 0);
+  vm_value *message = NULL;
+  ASSERT_TRUE(vm_host_receive(reply, 5000 * MS * slow_factor(), &message));
+  ASSERT_EQ(message->type, Dart_CObject_kArray);
+  ASSERT_UINT_EQ(message->value.as_array.length, 2);
+  ASSERT_EQ(message->value.as_array.items[1].type, Dart_CObject_kSendPort);
+  Dart_Port exit_port = message->value.as_array.items[1].value.as_int;
+  vm_value_free(message);
+  vm_host_close_port(reply);
+  return exit_port;
+}
+
+/* The child registers (opening its own exit port, not the parent's) and
+ * shuts down: each takes the isolates' lock, shutdown the runtime's too. */
+static void register_and_shut_down(int64_t parent_exit_port) {
+  ASSERT_NE(register_for_exit_port(), parent_exit_port);
+  app_core_shutdown();
+  _exit(0);
+}
+
+/* ---- a fork while a thread is inside Dart_NewNativePort -------------------- */
+
+static struct {
+  app_core__mutex lock;
+  app_core__cond changed;
+  bool armed, entered, released;
+} gate;
+
+/* The VM host's Dart_NewNativePort gate: holds the first caller once armed. */
+static void hold_first_caller(void) {
+  app_core__mutex_lock(&gate.lock);
+  if (gate.armed) {
+    gate.armed = false;
+    gate.entered = true;
+    app_core__cond_broadcast(&gate.changed);
+    while (!gate.released) app_core__cond_wait(&gate.changed, &gate.lock);
+  }
+  app_core__mutex_unlock(&gate.lock);
+}
+
+static void register_in_thread(void *arg) { *(Dart_Port *)arg = register_for_exit_port(); }
+
+static void fork_during_register(void) {
+  start_host();
+  app_core__mutex_init(&gate.lock);
+  app_core__cond_init(&gate.changed);
+  gate.armed = true;
+  vm_host_set_new_native_port_gate(hold_first_caller);
+  Dart_Port registered = APP_CORE__ILLEGAL_PORT;
+  app_core__thread thread;
+  ASSERT_TRUE(app_core__thread_create(&thread, register_in_thread, &registered));
+  app_core__mutex_lock(&gate.lock);
+  bool entered = true;
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (!gate.entered && (entered = app_core__now_ns() < give_up_at)) {
+    (void)app_core__cond_timedwait(&gate.changed, &gate.lock, 10 * MS);
+  }
+  app_core__mutex_unlock(&gate.lock);
+  ASSERT_TRUE(entered); /* the thread is inside app_core_isolate_register's call into the VM */
+
+  expect_clean_exit(fork_and_wait(register_and_shut_down, APP_CORE__ILLEGAL_PORT));
+
+  app_core__mutex_lock(&gate.lock);
+  gate.released = true;
+  app_core__cond_broadcast(&gate.changed);
+  app_core__mutex_unlock(&gate.lock);
+  app_core__thread_join(&thread);
+  ASSERT_NE(registered, APP_CORE__ILLEGAL_PORT); /* and the parent's register completed */
+  vm_host_set_new_native_port_gate(NULL);
+  stop_host();
+}
+
+static void fork_after_register(void) {
+  start_host();
+  Dart_Port parent_exit_port = register_for_exit_port();
+  expect_clean_exit(fork_and_wait(register_and_shut_down, parent_exit_port));
+  ASSERT_EQ(register_for_exit_port(), parent_exit_port); /* the parent's is unchanged */
+  stop_host();
+}
+
+/* ---- a fork while another thread holds a lock of the core ------------------- */
+
+static volatile int32_t hammering;
+
+/* Takes both of the core's locks over and over: app_core_shutdown takes the
+ * isolates' lock then the runtime's (the runtime is stopped, the exit port
+ * closed, so neither the VM nor a thread join is involved), app_core_cancel
+ * the runtime's. */
+static volatile int32_t lockers_started;
+
+static void take_the_locks(void *arg) {
+  (void)arg;
+  int32_t seen;
+  do {
+    seen = app_core__atomic_load_acquire_i32(&lockers_started);
+  } while (!app_core__atomic_cas_i32(&lockers_started, seen, seen + 1));
+  while (app_core__atomic_load_acquire_i32(&hammering)) {
+    app_core_shutdown();
+    (void)app_core_cancel(1);
+  }
+}
+
+static void use_the_locks_and_exit(int64_t unused) {
+  (void)unused;
+  app_core_shutdown();
+  ASSERT_FALSE(app_core_cancel(1));
+  ASSERT_TRUE(app_core_set_worker_count(2));
+  _exit(0);
+}
+
+static void fork_while_locked(void) {
+  enum { LOCKERS = 2 };
+  /* Enough forks that many land while a lock is held; fewer where each fork
+   * is slow (valgrind serialises the threads and checks every child). */
+  uint64_t forks = 100 / slow_factor() < 10 ? 10 : 100 / slow_factor();
+  start_host();
+  app_core_shutdown(); /* no runtime threads: only the lockers run */
+  app_core__atomic_store_release_i32(&hammering, 1);
+  app_core__thread lockers[LOCKERS];
+  for (size_t i = 0; i < LOCKERS; i++) ASSERT_TRUE(app_core__thread_create(&lockers[i], take_the_locks, NULL));
+  /* Forks start once the lockers run: a thread being created holds memory a
+   * child would inherit with no thread to free it (valgrind sees a leak). */
+  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  while (app_core__atomic_load_acquire_i32(&lockers_started) < LOCKERS && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+  ASSERT_EQ(app_core__atomic_load_acquire_i32(&lockers_started), LOCKERS);
+  for (uint64_t i = 0; i < forks; i++) expect_clean_exit(fork_and_wait(use_the_locks_and_exit, 0));
+  app_core__atomic_store_release_i32(&hammering, 0);
+  for (size_t i = 0; i < LOCKERS; i++) app_core__thread_join(&lockers[i]);
+  stop_host();
+}
+
+#endif
+
+/* Each test forks (POSIX); Windows has no fork(). */
+#if defined(_WIN32)
+#  define RUN_WITH_FORK(body) printf("SKIP: Windows has no fork()\n")
+#else
+#  define RUN_WITH_FORK(body) body()
+#endif
+
+TEST(fork_during_register_leaves_no_lock_held_in_the_child) { RUN_WITH_FORK(fork_during_register); }
+
+TEST(forked_child_opens_its_own_exit_port) { RUN_WITH_FORK(fork_after_register); }
+
+TEST(fork_while_the_core_locks_are_held_never_hangs_the_child) { RUN_WITH_FORK(fork_while_locked); }
