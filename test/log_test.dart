@@ -1,5 +1,3 @@
-import 'dart:async';
-
 import 'package:app_core/app_core.dart';
 import 'package:test/test.dart';
 

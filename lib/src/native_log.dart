@@ -112,7 +112,7 @@ final class NativeLog {
   }
 
   void _drain() {
-    using((arena) {
+    using<void>((arena) {
       final record = arena<app_core_log_record>();
       while (app_core_log_next(_listener, record)) {
         final native = record.ref;
