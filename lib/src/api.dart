@@ -119,8 +119,9 @@ abstract final class AppCore {
       }
     }
 
-    // exceptionalReturn is what C sees should the VM itself fail to call
-    // onWord; it must be a constant, and false stops the loop.
+    // A callback that returns a value needs an exceptionalReturn, a constant
+    // C receives if it throws; onWord catches everything itself, and false
+    // would stop the loop anyway.
     final callable = NativeCallable<app_core_word_visitorFunction>.isolateLocal(
       onWord,
       exceptionalReturn: false,

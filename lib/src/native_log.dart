@@ -49,7 +49,12 @@ final class NativeLog {
   }
 
   void _start() {
-    ensureAbiCompatible();
+    try {
+      ensureAbiCompatible();
+    } on StateError catch (error, stackTrace) {
+      _controller.addError(error, stackTrace);
+      return;
+    }
     final callable = NativeCallable<app_core_log_wakeupFunction>.listener(
       _onWakeup,
     );
