@@ -195,8 +195,8 @@ typedef struct hash_bytes_figure {
 hash_bytes_figure fig_bytes_hash(const uint8_t *data, size_t size, size_t rounds);
 
 typedef struct log_figure {
-  double nobody_ns, empty_call_ns;  /* app_core_log nobody hears; an empty call through a pointer */
-  double listener_ns, port_post_ns; /* one record delivered to a listener; the text as a port post */
+  double nobody_ns, empty_call_ns; /* app_core_log nobody hears; an empty call through a pointer */
+  double record_ns, port_post_ns;  /* one record delivered through its port; the text as a port post */
 } log_figure;
 
 /* fig_log.c, figure 9: `calls` of each, on the calling thread. */

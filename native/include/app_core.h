@@ -334,12 +334,20 @@ APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
 
 /*
  * app_core_log() is the core's log, and a plugin's own C code may use it too.
- * Dart reads it through a listener: app_core_log_listen() registers a wakeup
- * function (in Dart a NativeCallable.listener) and gets a listener id; each
- * listener owns a bounded queue of records. Records carry no pointer into
- * Dart and the wakeup carries none to Dart: it says only "records are
- * ready", and Dart then drains the queue with app_core_log_next(), which
- * copies each record out. The hard cases:
+ * Dart reads it through a listener: app_core_log_listen() registers a Dart
+ * receive port (in Dart a RawReceivePort's sendPort.nativePort) and gets a
+ * listener id; each listener owns a bounded queue of records. Records carry
+ * no pointer into Dart and the wakeup carries none to Dart: it is a post of
+ * the listener id (an int) meaning "records are ready", and Dart then drains
+ * the queue with app_core_log_next(), which copies each record out.
+ *
+ * Why a port and not a NativeCallable.listener: records come from any thread
+ * at any time, also while an isolate dies (a hot restart) and before the
+ * core hears of it (the VM's exit message comes later, and the core logs
+ * exactly then: a task failing whose port was closed). A listener callable
+ * called after its isolate died is undefined behaviour (the VM has freed its
+ * trampoline, which may serve another callable already); a post to a dead
+ * isolate's port is simply refused. So no window remains. The hard cases:
  *
  *  - Nobody listening: app_core_log costs one relaxed atomic load and a
  *    compare (the lowest level any listener wants), then returns.
@@ -348,33 +356,28 @@ APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
  *    count is carried on the record that is then oldest (`dropped`), so
  *    memory stays bounded and Dart learns how much it missed.
  *  - Wakeups are bounded too: at most one is outstanding per listener. The
- *    record that finds the queue "armed" calls the wakeup and disarms it;
+ *    record that finds the queue "armed" posts the wakeup and disarms it;
  *    app_core_log_next() re-arms it when it finds the queue empty. So Dart
  *    drains until app_core_log_next() returns false, and every record logged
  *    after that brings a new wakeup.
- *  - The wakeup is called with the log lock held, on whatever thread logged.
- *    So it must return at once and never call an app_core_log* function: a
- *    NativeCallable.listener does exactly that (it sends a message and
- *    returns). Because of the lock, when app_core_log_unlisten() returns no
- *    thread is inside the wakeup and none will call it again: only then may
- *    Dart close() the callable. Unregister first, close second; closing
- *    first leaves a window in which a logging thread calls a freed callable
- *    (undefined behaviour in the VM).
- *  - Calls still queued when the callable closes: the VM drops them; they
- *    carried only the listener id, so nothing leaks and nothing is freed
- *    twice. Records still queued are freed by app_core_log_unlisten().
+ *  - The wakeup is posted with the log lock held, on whatever thread logged.
+ *    Because of the lock, when app_core_log_unlisten() returns no post for
+ *    that listener is in flight and none will follow: Dart may then close
+ *    the port. Wakeups posted before remain queued in Dart; they carry only
+ *    the id, so Dart ignores them (or they are dropped with the closed
+ *    port): nothing leaks, nothing is freed twice. app_core_log_unlisten()
+ *    frees the records still queued.
+ *  - A port found closed (its isolate died, or Dart closed it without
+ *    unlistening): the refused wakeup removes the listener at once and frees
+ *    its records, including the one being logged.
  *  - Several isolates: each listens for itself and receives every record at
  *    or above its own level, in its own queue.
  *  - An isolate that ends (hot restart, a background isolate returning)
- *    without unlistening: give app_core_log_listen the isolate's owner id
+ *    without unlistening while its wakeup is outstanding (so no post finds
+ *    the port closed): give app_core_log_listen the isolate's owner id
  *    (app_core_isolate_register); when the VM posts the isolate's exit to
- *    the core, the core removes that owner's listeners before it cancels
- *    its tasks, so the dead isolate's callable is not called again. One
- *    window remains that no native library can close: records logged
- *    between the isolate's death and the VM's exit message still call the
- *    old wakeup. Dart must therefore unlisten itself whenever it can (the
- *    Dart layer does so when the last subscriber cancels), and a plugin that
- *    logs from its own threads during a hot restart accepts that window.
+ *    the core, the core removes that owner's listeners, freeing their
+ *    queues. Without an owner such a queue stays (bounded) until unlisten.
  *    After app_core_shutdown (which closes the exit port) a listener's
  *    owner no longer removes it: listen again with the new owner.
  */
@@ -390,10 +393,6 @@ APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
 
 /* The longest message in bytes, NUL included; longer ones are cut. */
 #define APP_CORE_LOG_MESSAGE_MAX 1024
-
-/* "Records are ready for `listener`." Called on any thread, with the log
- * lock held: return at once, call no app_core_log* function. */
-typedef void (*app_core_log_wakeup)(int64_t listener);
 
 /* One record, copied out of a queue by app_core_log_next(). */
 typedef struct app_core_log_record {
@@ -413,28 +412,29 @@ typedef struct app_core_log_record {
 
 /* Logs printf-style: formats the message (cut to APP_CORE_LOG_MESSAGE_MAX - 1
  * bytes; bytes that are not UTF-8 become '?') and queues a copy for every
- * listener whose level is at most `level`, calling a listener's wakeup if its
+ * listener whose level is at most `level`, posting a listener's wakeup if its
  * queue was armed. `format` is borrowed; NULL is ignored. With nobody
  * listening at `level` it returns after one atomic load. Any thread, also
- * inside tasks and native port handlers; never from inside a wakeup. Never
- * blocks on anything but the log lock. C only: Dart does not bind it
- * (ffigen.yaml excludes it). Not leaf. */
+ * inside tasks and native port handlers. Never blocks on anything but the
+ * log lock (and the VM's port lock inside Dart_PostCObject). C only: Dart
+ * does not bind it (ffigen.yaml excludes it). Not leaf. */
 APP_CORE_API void app_core_log(int32_t level, const char *format, ...) APP_CORE_LOG_PRINTF;
 
 /* Registers a listener for records of level >= min_level and returns its id
- * (> 0, never reused within the process), or 0 if wakeup is NULL or memory
- * ran out. `wakeup` must stay callable until app_core_log_unlisten(id)
- * returns (or the owner's isolate has ended, see above). `owner` is an id
- * from app_core_isolate_register, or 0 for none. The queue starts empty and
- * armed. Any thread. Not leaf (it takes a function pointer the core will
- * call). */
-APP_CORE_API int64_t app_core_log_listen(int32_t min_level, app_core_log_wakeup wakeup, int64_t owner);
+ * (> 0, never reused within the process), or 0 if port is 0,
+ * app_core_init_dart_api has not succeeded, or memory ran out. `port` is
+ * where wakeups go, the listener id posted as an int: in Dart the
+ * sendPort.nativePort of a RawReceivePort. Close the port
+ * only after app_core_log_unlisten(id) returned; a port found closed removes
+ * the listener. `owner` is an id from app_core_isolate_register, or 0 for
+ * none. The queue starts empty and armed. Any thread. Leaf. */
+APP_CORE_API int64_t app_core_log_listen(int32_t min_level, int64_t port, int64_t owner);
 
 /* Removes a listener and frees its queued records. When it returns, no
- * thread is inside the listener's wakeup and none will call it again, so
- * the caller may then free (close) the wakeup. Returns false for unknown or
- * already removed ids (also after the owner's isolate ended). Any thread
- * except inside the wakeup. Blocks only on the log lock. Leaf. */
+ * wakeup post for it is in flight and none will follow, so the caller may
+ * then close the port. Returns false for unknown or already removed ids
+ * (also after the owner's isolate ended or its port was found closed). Any
+ * thread. Blocks only on the log lock. Leaf. */
 APP_CORE_API bool app_core_log_unlisten(int64_t listener);
 
 /* Moves the oldest record of the listener's queue into *record and returns

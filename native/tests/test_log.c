@@ -1,7 +1,8 @@
 /* test_log.c: app_core_log and its listeners, with the test host playing the
- * VM's NativeCallable.listener (vm_callable.h): the wakeup returns at once and
- * its function runs later on this, the "isolate", thread. Every test ends
- * with no call of a closed callable and no isolate-local call off-thread. */
+ * VM: each listener is a port of its own host "isolate" (a RawReceivePort in
+ * Dart); a wakeup is the listener id posted there, received on this, the
+ * "isolate", thread. A closed port or isolate refuses posts as a dead
+ * isolate's port does. Leaks are for ASan and valgrind to find. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,34 +11,51 @@
 #include "core/dart_api.h"
 #include "core/log.h"
 #include "core/platform.h"
+#include "dart_vm_host.h"
 #include "test.h"
-#include "vm_callable.h"
 
 /* A Dart isolate listening to the log, as lib/src/native_log.dart does it. */
 typedef struct dart_listener {
-  vm_host_callable *callable;
+  vm_host_isolate *isolate;
+  Dart_Port port;
   int64_t id;
-  int64_t wakeups;          /* wakeup functions run on the isolate thread */
+  int64_t wakeups;          /* wakeup messages received */
   int64_t records, dropped; /* drained so far */
   int64_t last_sequence;
   char last_message[APP_CORE_LOG_MESSAGE_MAX];
   int32_t last_level;
 } dart_listener;
 
-static void on_wakeup(void *context, int64_t listener) {
-  dart_listener *self = context;
-  ASSERT_EQ(listener, self->id);
-  self->wakeups++;
-}
-
 static dart_listener *listen_at(int32_t min_level, int64_t owner) {
   dart_listener *self = calloc(1, sizeof *self);
   ASSERT_TRUE(self != NULL);
-  self->callable = vm_host_listener_new(on_wakeup, self);
-  ASSERT_TRUE(self->callable != NULL);
-  self->id = app_core_log_listen(min_level, vm_host_listener_function(self->callable), owner);
+  self->isolate = vm_host_open_isolate();
+  ASSERT_TRUE(self->isolate != NULL);
+  self->port = vm_host_open_port_in(self->isolate);
+  ASSERT_GT(self->port, 0);
+  self->id = app_core_log_listen(min_level, self->port, owner);
   ASSERT_GT(self->id, 0);
   return self;
+}
+
+/* Wakeups queued for the listener and not yet received. */
+static size_t pending_wakeups(const dart_listener *self) { return vm_host_pending(self->port); }
+
+/* Receives every queued wakeup (waiting up to timeout_ns for the first); each
+ * must be this listener's id, an int, as RawReceivePort's handler gets it. */
+static int64_t receive_wakeups(dart_listener *self, uint64_t timeout_ns) {
+  int64_t got = 0;
+  Dart_Port port = 0;
+  vm_value *message = NULL;
+  while (vm_host_receive_any(self->isolate, got == 0 ? timeout_ns : 0, &port, &message)) {
+    ASSERT_EQ(port, self->port);
+    ASSERT_EQ(message->type, Dart_CObject_kInt64);
+    ASSERT_EQ(message->value.as_int, self->id);
+    vm_value_free(message);
+    got++;
+  }
+  self->wakeups += got;
+  return got;
 }
 
 /* Drains the queue until app_core_log_next says empty (which re-arms). */
@@ -59,61 +77,63 @@ static int64_t drain(dart_listener *self) {
   return got;
 }
 
-/* The order the header demands: unlisten, then close. */
+/* The isolate ends (or Dart closes the port): later posts are refused. */
+static void end_isolate(dart_listener *self) {
+  vm_host_close_isolate(self->isolate);
+  self->isolate = NULL;
+}
+
+/* The order the header demands: unlisten, then close the port. */
 static void stop_listening(dart_listener *self) {
   ASSERT_TRUE(app_core_log_unlisten(self->id));
-  vm_host_callable_close(self->callable);
+  vm_host_close_isolate(self->isolate);
   free(self);
 }
 
-static void expect_no_undefined_behaviour(void) {
-  vm_host_callable_stats stats = vm_host_get_callable_stats();
-  ASSERT_UINT_EQ(stats.calls_after_close, 0);
-  ASSERT_UINT_EQ(stats.wrong_thread, 0);
-}
-
 TEST(nobody_listening_queues_nothing) {
+  start_host();
   app_core_log(APP_CORE_LOG_ERROR, "nobody hears %d", 1);
   dart_listener *self = listen_at(APP_CORE_LOG_WARNING, 0);
   app_core_log(APP_CORE_LOG_INFO, "below the level");
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 0);
+  ASSERT_UINT_EQ(pending_wakeups(self), 0);
   ASSERT_EQ(drain(self), 0); /* the ERROR before listening is not replayed */
   stop_listening(self);
   ASSERT_EQ(app_core__log_listener_count(), 0);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
-TEST(wakeup_returns_at_once_and_runs_later_on_the_isolate) {
+TEST(wakeup_is_the_listener_id_posted_to_its_port) {
+  start_host();
   dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
   app_core_log(APP_CORE_LOG_WARNING, "disk %s is %d%% full", "/data", 97);
-  ASSERT_EQ(self->wakeups, 0); /* the call returned; the function has not run */
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 1);
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 1);
-  ASSERT_EQ(self->wakeups, 1);
+  ASSERT_UINT_EQ(pending_wakeups(self), 1);
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1);
   ASSERT_EQ(drain(self), 1);
   ASSERT_STR_EQ(self->last_message, "disk /data is 97% full");
   ASSERT_EQ(self->last_level, APP_CORE_LOG_WARNING);
   stop_listening(self);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
 TEST(one_wakeup_per_drain) {
+  start_host();
   dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
   for (int i = 0; i < 5; i++) app_core_log(APP_CORE_LOG_INFO, "record %d", i);
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 1); /* not five */
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 1);
+  ASSERT_UINT_EQ(pending_wakeups(self), 1); /* not five */
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1);
   app_core_log(APP_CORE_LOG_INFO, "before the drain");
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 0); /* still disarmed */
+  ASSERT_UINT_EQ(pending_wakeups(self), 0); /* still disarmed */
   ASSERT_EQ(drain(self), 6);
   app_core_log(APP_CORE_LOG_INFO, "after the drain");
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 1); /* re-armed by the empty read */
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 1);
+  ASSERT_UINT_EQ(pending_wakeups(self), 1); /* re-armed by the empty read */
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1);
   ASSERT_EQ(drain(self), 1);
   stop_listening(self);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
 TEST(flood_keeps_the_newest_and_counts_the_dropped) {
+  start_host();
   dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
   const int total = APP_CORE_LOG_QUEUE_CAPACITY + 100;
   for (int i = 0; i < total; i++) app_core_log(APP_CORE_LOG_DEBUG, "flood %d", i);
@@ -127,12 +147,13 @@ TEST(flood_keeps_the_newest_and_counts_the_dropped) {
   ASSERT_EQ(self->dropped, 0); /* only the head carried a count */
   ASSERT_STR_EQ(self->last_message, "flood 355");
   ASSERT_EQ(self->last_sequence - first.sequence, APP_CORE_LOG_QUEUE_CAPACITY - 1); /* no gap after it */
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 1);                         /* one wakeup for all */
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1);                                   /* one wakeup for all */
   stop_listening(self);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
 TEST(messages_are_cut_and_made_utf8) {
+  start_host();
   dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
   char *long_text = malloc(3000);
   ASSERT_TRUE(long_text != NULL);
@@ -153,16 +174,16 @@ TEST(messages_are_cut_and_made_utf8) {
   ASSERT_FALSE(app_core_log_next(self->id, &record));
   free(long_text);
   stop_listening(self);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
 TEST(several_isolates_each_get_every_record_at_their_level) {
+  start_host();
   dart_listener *all = listen_at(APP_CORE_LOG_DEBUG, 0), *errors = listen_at(APP_CORE_LOG_ERROR, 0);
   app_core_log(APP_CORE_LOG_DEBUG, "d");
   app_core_log(APP_CORE_LOG_ERROR, "e");
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 2);
-  ASSERT_EQ(all->wakeups, 1);
-  ASSERT_EQ(errors->wakeups, 1);
+  ASSERT_EQ(receive_wakeups(all, 5000 * MS), 1);
+  ASSERT_EQ(receive_wakeups(errors, 5000 * MS), 1);
   ASSERT_EQ(drain(all), 2);
   ASSERT_EQ(drain(errors), 1);
   ASSERT_STR_EQ(errors->last_message, "e");
@@ -170,26 +191,32 @@ TEST(several_isolates_each_get_every_record_at_their_level) {
   app_core_log(APP_CORE_LOG_DEBUG, "only one left");
   ASSERT_EQ(drain(all), 1);
   stop_listening(all);
-  expect_no_undefined_behaviour();
+  stop_host();
 }
 
-TEST(queued_wakeups_of_a_closed_listener_are_dropped_without_leaks) {
+TEST(unlisten_frees_the_queue_and_a_queued_wakeup_is_only_an_id) {
+  start_host();
   dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
   app_core_log(APP_CORE_LOG_INFO, "still queued in C");
   app_core_log(APP_CORE_LOG_INFO, "and this one");
-  ASSERT_UINT_EQ(vm_host_pending_listener_calls(), 1);
   int64_t id = self->id;
-  stop_listening(self); /* frees both records; the wakeup message is still queued */
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 0);
-  ASSERT_UINT_EQ(vm_host_get_callable_stats().listener_dropped, 1);
+  ASSERT_TRUE(app_core_log_unlisten(id));         /* frees both records */
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1); /* still delivered: Dart ignores an old id */
   app_core_log_record record;
   ASSERT_FALSE(app_core_log_next(id, &record)); /* unknown now */
   ASSERT_FALSE(app_core_log_unlisten(id));      /* a second unlisten is refused */
-  expect_no_undefined_behaviour();
+  app_core_log(APP_CORE_LOG_INFO, "after the unlisten");
+  ASSERT_UINT_EQ(pending_wakeups(self), 0);
+  vm_host_close_isolate(self->isolate);
+  free(self);
+  stop_host();
 }
 
 TEST(listen_and_next_refuse_bad_arguments) {
-  ASSERT_EQ(app_core_log_listen(APP_CORE_LOG_DEBUG, NULL, 0), 0);
+  start_host();
+  ASSERT_EQ(app_core_log_listen(APP_CORE_LOG_DEBUG, 0, 0), 0); /* no port */
+  app_core__dart_api_reset();
+  ASSERT_EQ(app_core_log_listen(APP_CORE_LOG_DEBUG, vm_host_open_port(), 0), 0); /* nowhere to post yet */
   ASSERT_FALSE(app_core_log_next(1, NULL));
   ASSERT_FALSE(app_core_log_unlisten(0));
   ASSERT_FALSE(app_core_log_unlisten(-5));
@@ -198,25 +225,63 @@ TEST(listen_and_next_refuse_bad_arguments) {
   ASSERT_FALSE(app_core_log_next(12345, &record));
   ASSERT_TRUE(record.message == NULL); /* zeroed */
   ASSERT_EQ(record.sequence, 0);
+  ASSERT_EQ(app_core__log_listener_count(), 0);
+  stop_host();
 }
 
-/* ---- unregister, then close: with threads logging all the while --------- */
+TEST(a_closed_port_removes_its_listener_and_frees_its_records) {
+  start_host();
+  dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
+  ASSERT_EQ(app_core__log_listener_count(), 1);
+  uint64_t refused = vm_host_get_stats().posts_rejected;
+  end_isolate(self); /* closed without unlistening: the wrong order, or a dead isolate */
+  app_core_log(APP_CORE_LOG_INFO, "to a closed port");
+  ASSERT_UINT_EQ(vm_host_get_stats().posts_rejected, refused + 1); /* refused, nothing called */
+  ASSERT_EQ(app_core__log_listener_count(), 0);                    /* removed, record freed */
+  app_core_log(APP_CORE_LOG_INFO, "nobody left");
+  ASSERT_UINT_EQ(vm_host_get_stats().posts_rejected, refused + 1); /* not posted again */
+  app_core_log_record record;
+  ASSERT_FALSE(app_core_log_next(self->id, &record));
+  ASSERT_FALSE(app_core_log_unlisten(self->id));
+  free(self);
+  stop_host();
+}
+
+/* ---- unlisten racing loggers: no post once it returned ------------------ */
 
 typedef struct logger {
   app_core__thread thread;
   volatile int32_t stop;
+  volatile int32_t calls; /* app_core_log calls returned, wrapping */
 } logger;
 
 static void log_until_stopped(void *arg) {
   logger *self = arg;
   int64_t n = 0;
-  while (!app_core__atomic_load_acquire_i32(&self->stop)) app_core_log(APP_CORE_LOG_INFO, "busy %lld", (long long)n++);
+  while (!app_core__atomic_load_acquire_i32(&self->stop)) {
+    app_core_log(APP_CORE_LOG_INFO, "busy %lld", (long long)n++);
+    app_core__atomic_store_release_i32(&self->calls, (int32_t)(n & 0x3fffffff));
+  }
 }
 
 static void start_loggers(logger *loggers, int count) {
   for (int i = 0; i < count; i++) {
     loggers[i].stop = 0;
+    loggers[i].calls = 0;
     ASSERT_TRUE(app_core__thread_create(&loggers[i].thread, log_until_stopped, &loggers[i]));
+  }
+}
+
+/* Waits until every logger has begun and finished a whole app_core_log call
+ * after this point: each count moved by two. */
+static void wait_for_whole_log_calls(logger *loggers, int count) {
+  uint64_t deadline = app_core__now_ns() + 10000 * MS * slow_factor();
+  for (int i = 0; i < count; i++) {
+    int32_t start = app_core__atomic_load_acquire_i32(&loggers[i].calls);
+    while (((app_core__atomic_load_acquire_i32(&loggers[i].calls) - start) & 0x3fffffff) < 2) {
+      ASSERT_TRUE(app_core__now_ns() < deadline); /* hung */
+      app_core__sleep_ns(100 * 1000);
+    }
   }
 }
 
@@ -225,30 +290,24 @@ static void stop_loggers(logger *loggers, int count) {
   for (int i = 0; i < count; i++) app_core__thread_join(&loggers[i].thread);
 }
 
-TEST(unlisten_then_close_never_calls_a_closed_callable) {
+TEST(no_wakeup_is_posted_after_unlisten_returns) {
+  start_host();
   logger loggers[2];
   start_loggers(loggers, 2);
   for (int round = 0; round < 20; round++) {
     dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
-    (void)vm_host_run_listener_calls(5000 * MS * slow_factor()); /* the loggers woke it */
-    (void)drain(self);
-    stop_listening(self); /* close() right after unlisten returned, loggers still running */
+    ASSERT_GT(receive_wakeups(self, 5000 * MS * slow_factor()), 0); /* the loggers woke it */
+    (void)drain(self); /* re-arms it (or the loggers refilled it): the race is on */
+    ASSERT_TRUE(app_core_log_unlisten(self->id));
+    size_t at_unlisten = pending_wakeups(self);
+    wait_for_whole_log_calls(loggers, 2);
+    ASSERT_UINT_EQ(pending_wakeups(self), at_unlisten); /* nothing posted since */
+    vm_host_close_isolate(self->isolate);               /* Dart closes the port after the unlisten */
+    free(self);
   }
   stop_loggers(loggers, 2);
-  (void)vm_host_run_listener_calls(0);
   ASSERT_EQ(app_core__log_listener_count(), 0);
-  expect_no_undefined_behaviour();
-}
-
-TEST(closing_before_unlisten_is_caught_by_the_host) {
-  /* The wrong order, to show the host catches it: the VM would call freed
-   * trampoline memory here. */
-  dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
-  vm_host_callable_close(self->callable);
-  app_core_log(APP_CORE_LOG_INFO, "to a closed callable");
-  ASSERT_UINT_EQ(vm_host_get_callable_stats().calls_after_close, 1);
-  ASSERT_TRUE(app_core_log_unlisten(self->id));
-  free(self);
+  stop_host();
 }
 
 /* ---- hot restart: the isolate ends without unlistening ------------------ */
@@ -271,19 +330,18 @@ TEST(isolate_exit_removes_only_its_listeners) {
   int64_t old_isolate = register_owner(&exit_port), other_isolate = register_owner(&exit_port);
   dart_listener *dead = listen_at(APP_CORE_LOG_DEBUG, old_isolate);
   dart_listener *alive = listen_at(APP_CORE_LOG_DEBUG, other_isolate);
+  app_core_log(APP_CORE_LOG_INFO, "before the restart"); /* both disarmed: wakeups outstanding */
+  end_isolate(dead);                                     /* its wakeup dropped unread */
+  app_core_log(APP_CORE_LOG_INFO, "queued for the dead one, posting nothing");
+  ASSERT_EQ(app_core__log_listener_count(), 2);
   ASSERT_TRUE(vm_host_notify_exit(exit_port, old_isolate)); /* the handler runs before this returns */
-  ASSERT_EQ(app_core__log_listener_count(), 1);
-  /* The VM frees a dead isolate's callables without close() being called. */
-  vm_host_callable_close(dead->callable);
-  app_core_log(APP_CORE_LOG_ERROR, "after the restart");
-  ASSERT_UINT_EQ(vm_host_run_listener_calls(5000 * MS), 1);
-  ASSERT_EQ(alive->wakeups, 1);
-  ASSERT_EQ(dead->wakeups, 0);
-  ASSERT_FALSE(app_core_log_unlisten(dead->id)); /* already gone */
+  ASSERT_EQ(app_core__log_listener_count(), 1);             /* its two records freed with it */
+  ASSERT_FALSE(app_core_log_unlisten(dead->id));            /* already gone */
   free(dead);
+  ASSERT_EQ(receive_wakeups(alive, 5000 * MS), 1);
+  ASSERT_EQ(drain(alive), 2);
   stop_listening(alive);
   stop_host();
-  expect_no_undefined_behaviour();
 }
 
 /* ---- what the core itself logs ------------------------------------------- */
@@ -297,9 +355,36 @@ static bool drain_until_contains(dart_listener *self, const char *needle, uint64
       app_core_string_free(record.message);
       if (found) return true;
     }
-    (void)vm_host_run_listener_calls(10 * MS);
+    (void)receive_wakeups(self, 10 * MS);
   }
   return false;
+}
+
+TEST(a_dead_isolates_port_closed_before_its_exit_is_handled_is_not_called) {
+  /* A hot restart: the VM has torn the isolate down (its ports refuse
+   * posts) but the core has not handled the exit message yet, and a task of
+   * the dead isolate fails right then, which the core logs. With a
+   * NativeCallable.listener as the wakeup this called a freed callable. */
+  start_host();
+  Dart_Port exit_port = 0;
+  int64_t old_isolate = register_owner(&exit_port);
+  dart_listener *dead = listen_at(APP_CORE_LOG_DEBUG, old_isolate); /* armed */
+  dart_listener *witness = listen_at(APP_CORE_LOG_WARNING, 0);
+  Dart_Port task_port = vm_host_open_port_in(dead->isolate);
+  end_isolate(dead);
+  uint64_t refused = vm_host_get_stats().posts_rejected;
+  ASSERT_GT(app_core_fibonacci_async(-1, task_port), 0);
+  ASSERT_TRUE(drain_until_contains(witness, "port was closed", 5000 * MS * slow_factor()));
+  /* The task's error post and the dead listener's wakeup were refused; the
+   * listener went with its record. */
+  ASSERT_UINT_EQ(vm_host_get_stats().posts_rejected, refused + 2);
+  ASSERT_EQ(app_core__log_listener_count(), 1);
+  ASSERT_TRUE(vm_host_notify_exit(exit_port, old_isolate)); /* finds nothing left to remove */
+  ASSERT_EQ(app_core__log_listener_count(), 1);
+  ASSERT_FALSE(app_core_log_unlisten(dead->id));
+  free(dead);
+  stop_listening(witness);
+  stop_host();
 }
 
 TEST(a_failure_nobody_reads_is_logged) {
@@ -311,7 +396,6 @@ TEST(a_failure_nobody_reads_is_logged) {
   ASSERT_TRUE(drain_until_contains(self, "failed with INVALID_ARGUMENT", 5000 * MS * slow_factor()));
   stop_listening(self);
   stop_host();
-  expect_no_undefined_behaviour();
 }
 
 TEST(shutdown_is_logged) {
@@ -326,5 +410,4 @@ TEST(shutdown_is_logged) {
   ASSERT_TRUE(drain_until_contains(self, "runtime shut down", 5000 * MS * slow_factor()));
   stop_listening(self);
   stop_host();
-  expect_no_undefined_behaviour();
 }

@@ -43,7 +43,7 @@ static void on_isolate_exit(Dart_Port port, Dart_CObject *message) {
     owner = message->value.as_int64;
   }
   if (owner <= 0) return;
-  /* Listeners first: the dead isolate's wakeup must not be called again. */
+  /* The dead isolate's log queues go first: nobody will drain them. */
   app_core__log_forget_owner(owner);
   app_core__runtime_cancel_owner(owner);
 }

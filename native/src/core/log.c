@@ -8,10 +8,16 @@
  *    with a listen or unlisten may be filtered by the old threshold; it is
  *    checked again under the lock against each listener's own level.
  *  - `lock` guards the listener list, every queue and the sequence counter.
- *    Wakeups are called under it, which is what lets app_core_log_unlisten
- *    promise that no call is in flight when it returns. Nothing is called
- *    under it but malloc/free and wakeups, and it is taken inside other locks
- *    (the runtime logs under its own), never the other way round.
+ *    Wakeups are posted under it, which is what lets app_core_log_unlisten
+ *    promise that no post for the listener follows its return. Nothing is
+ *    called under it but malloc/free and Dart_PostCObject of an int64, which
+ *    calls nothing of ours (no finalizer; a native port's handler runs later
+ *    on the VM's thread pool), so it never re-enters the log. It is taken
+ *    inside other locks (the runtime logs under its own), never the other
+ *    way round.
+ *  - A refused wakeup post means the port is closed: its isolate is gone
+ *    (or Dart closed it without unlistening), so nobody will drain the
+ *    queue. The listener is removed there and then, its records freed.
  *  - Each queue is a ring of APP_CORE_LOG_QUEUE_CAPACITY records; when full,
  *    the oldest is dropped and its count carried by the next oldest.
  */
@@ -23,6 +29,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "dart_api.h"
 #include "platform.h"
 #include "string_alloc.h"
 #include "utf8.h"
@@ -31,8 +38,8 @@ typedef struct listener {
   struct listener *next;
   int64_t id, owner;
   int32_t min_level;
-  app_core_log_wakeup wakeup;
-  bool armed;         /* the next record calls the wakeup */
+  Dart_Port port;
+  bool armed;         /* the next record posts a wakeup */
   size_t head, count; /* ring: oldest at records[head] */
   int64_t lost_alone; /* dropped while no record was left to carry the count */
   app_core_log_record records[APP_CORE_LOG_QUEUE_CAPACITY];
@@ -75,9 +82,24 @@ static void make_utf8(char *text, size_t length) {
   }
 }
 
+static void free_listener(listener *l) {
+  for (size_t i = 0; i < l->count; i++) free(l->records[(l->head + i) % APP_CORE_LOG_QUEUE_CAPACITY].message);
+  free(l);
+}
+
+/* Under the lock: posts the listener id to its port; false if refused. */
+static bool post_wakeup(const listener *l) {
+  Dart_CObject message;
+  memset(&message, 0, sizeof message);
+  message.type = Dart_CObject_kInt64;
+  message.value.as_int64 = l->id;
+  return app_core__dart_post(l->port, &message);
+}
+
 /* Under the lock: queues a copy of `text` for `l`, dropping the oldest record
- * when full, and wakes the listener if armed. */
-static void enqueue(listener *l, int32_t level, int64_t sequence, const char *text, size_t length) {
+ * when full, and wakes the listener if armed. False if the wakeup was
+ * refused (the port is closed): then the caller removes the listener. */
+static bool enqueue(listener *l, int32_t level, int64_t sequence, const char *text, size_t length) {
   int64_t dropped = 0;
   if (l->count == APP_CORE_LOG_QUEUE_CAPACITY) {
     app_core_log_record *oldest = &l->records[l->head];
@@ -93,7 +115,7 @@ static void enqueue(listener *l, int32_t level, int64_t sequence, const char *te
   char *copy = app_core__copy_bytes(text, length);
   if (copy == NULL) {
     l->lost_alone += dropped + 1; /* out of memory: this record is lost too */
-    return;
+    return true;
   }
   app_core_log_record *slot = &l->records[(l->head + l->count) % APP_CORE_LOG_QUEUE_CAPACITY];
   slot->level = level;
@@ -102,10 +124,9 @@ static void enqueue(listener *l, int32_t level, int64_t sequence, const char *te
   slot->message = copy;
   l->lost_alone = 0;
   l->count++;
-  if (l->armed) {
-    l->armed = false;
-    l->wakeup(l->id);
-  }
+  if (!l->armed) return true;
+  l->armed = false;
+  return post_wakeup(l);
 }
 
 void app_core_log(int32_t level, const char *format, ...) {
@@ -121,18 +142,28 @@ void app_core_log(int32_t level, const char *format, ...) {
 
   lock_logs();
   int64_t sequence = ++logs.last_sequence;
-  for (listener *l = logs.listeners; l != NULL; l = l->next) {
-    if (level >= l->min_level) enqueue(l, level, sequence, text, length);
+  bool removed = false;
+  for (listener **at = &logs.listeners; *at != NULL;) {
+    listener *l = *at;
+    if (level < l->min_level || enqueue(l, level, sequence, text, length)) {
+      at = &l->next;
+      continue;
+    }
+    *at = l->next; /* its port is closed: nobody will drain this queue */
+    logs.listener_count--;
+    free_listener(l);
+    removed = true;
   }
+  if (removed) update_threshold();
   app_core__mutex_unlock(&logs.lock);
 }
 
-int64_t app_core_log_listen(int32_t min_level, app_core_log_wakeup wakeup, int64_t owner) {
-  if (wakeup == NULL) return 0;
+int64_t app_core_log_listen(int32_t min_level, int64_t port, int64_t owner) {
+  if (port == APP_CORE__ILLEGAL_PORT || !app_core__dart_ready()) return 0;
   listener *l = calloc(1, sizeof *l);
   if (l == NULL) return 0;
   l->min_level = min_level;
-  l->wakeup = wakeup;
+  l->port = port;
   l->owner = owner > 0 ? owner : 0;
   l->armed = true;
   lock_logs();
@@ -143,11 +174,6 @@ int64_t app_core_log_listen(int32_t min_level, app_core_log_wakeup wakeup, int64
   update_threshold();
   app_core__mutex_unlock(&logs.lock);
   return l->id;
-}
-
-static void free_listener(listener *l) {
-  for (size_t i = 0; i < l->count; i++) free(l->records[(l->head + i) % APP_CORE_LOG_QUEUE_CAPACITY].message);
-  free(l);
 }
 
 /* Unlinks every listener `matches` accepts (under the lock) and frees them after. */
