@@ -26,7 +26,7 @@ void main() {
 
   test('listening again after a cancel registers again', () async {
     final first = AppCore.logs.listen((_) {});
-    await first.cancel(); // unlisten, then close the callable
+    await first.cancel(); // unlisten, then close the port
     final record = shutdownRecord(AppCore.logs);
     await AppCore.fibonacci(10).value;
     AppCore.shutdown();

@@ -156,18 +156,15 @@ external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
 external int app_core_isolate_register(int reply_port);
 
 /// Registers a listener for records of level >= min_level and returns its id
-/// (> 0, never reused within the process), or 0 if wakeup is NULL or memory
-/// ran out. `wakeup` must stay callable until app_core_log_unlisten(id)
-/// returns (or the owner's isolate has ended, see above). `owner` is an id
-/// from app_core_isolate_register, or 0 for none. The queue starts empty and
-/// armed. Any thread. Not leaf (it takes a function pointer the core will
-/// call).
-@ffi.Native<ffi.Int64 Function(ffi.Int32, app_core_log_wakeup, ffi.Int64)>()
-external int app_core_log_listen(
-  int min_level,
-  app_core_log_wakeup wakeup,
-  int owner,
-);
+/// (> 0, never reused within the process), or 0 if port is 0,
+/// app_core_init_dart_api has not succeeded, or memory ran out. `port` is
+/// where wakeups go, the listener id posted as an int: in Dart the
+/// sendPort.nativePort of a RawReceivePort. Close the port only after
+/// app_core_log_unlisten(id) returned; a port found closed removes the
+/// listener. `owner` is an id from app_core_isolate_register, or 0 for
+/// none. The queue starts empty and armed. Any thread. Leaf.
+@ffi.Native<ffi.Int64 Function(ffi.Int32, ffi.Int64, ffi.Int64)>(isLeaf: true)
+external int app_core_log_listen(int min_level, int port, int owner);
 
 /// Moves the oldest record of the listener's queue into *record and returns
 /// true; record->message is then the caller's (app_core_string_free). When the
@@ -183,10 +180,10 @@ external bool app_core_log_next(
 );
 
 /// Removes a listener and frees its queued records. When it returns, no
-/// thread is inside the listener's wakeup and none will call it again, so
-/// the caller may then free (close) the wakeup. Returns false for unknown or
-/// already removed ids (also after the owner's isolate ended). Any thread
-/// except inside the wakeup. Blocks only on the log lock. Leaf.
+/// wakeup post for it is in flight and none will follow, so the caller may
+/// then close the port. Returns false for unknown or already removed ids
+/// (also after the owner's isolate ended or its port was found closed). Any
+/// thread. Blocks only on the log lock. Leaf.
 @ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
 external bool app_core_log_unlisten(int listener);
 
@@ -445,13 +442,6 @@ final class app_core_log_record extends ffi.Struct {
     ..ref.dropped = dropped
     ..ref.message = message;
 }
-
-/// "Records are ready for `listener`." Called on any thread, with the log
-/// lock held: return at once, call no app_core_log* function.
-typedef app_core_log_wakeup =
-    ffi.Pointer<ffi.NativeFunction<app_core_log_wakeupFunction>>;
-typedef app_core_log_wakeupFunction = ffi.Void Function(ffi.Int64 listener);
-typedef Dartapp_core_log_wakeupFunction = void Function(int listener);
 
 /// Calling Dart from C on the calling thread: a visitor. `word` points into
 /// the caller's text: it is NOT NUL-terminated (use `length`, in bytes) and is

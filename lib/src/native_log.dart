@@ -1,5 +1,6 @@
 import 'dart:async';
-import 'dart:ffi';
+import 'dart:ffi'; // SendPort.nativePort is an extension from dart:ffi
+import 'dart:isolate';
 
 import 'package:ffi/ffi.dart';
 
@@ -9,16 +10,20 @@ import 'log_record.dart';
 import 'native_library.dart';
 import 'native_memory.dart';
 
-// The native log reaches Dart as "records are ready" wakeups from a
-// NativeCallable.listener that carries nothing but the listener id; the
-// records themselves wait in a bounded native queue that [_drain] empties with
-// app_core_log_next, copying each one out. See "Calling Dart from C" in
-// README.md and the log section of native/include/app_core.h.
+// The native log reaches Dart as "records are ready" wakeups: the core posts
+// the listener id (an int) to a RawReceivePort; the records themselves wait in
+// a bounded native queue that [_drain] empties with app_core_log_next,
+// copying each one out. See "Calling Dart from C" in README.md and the log
+// section of native/include/app_core.h.
 //
-// Order of teardown: app_core_log_unlisten first (when it returns, no native
-// thread is calling the wakeup or will again), NativeCallable.close second.
-// Closing first would leave a logging thread free to call a closed callable,
-// which is undefined behaviour.
+// Why a port and not a NativeCallable.listener: the core logs from any thread
+// at any time, also after this isolate died in a hot restart and before the
+// core hears of it. Calling a dead isolate's listener callable is undefined
+// behaviour; a post to its closed port is just refused (and the core then
+// drops the listener).
+//
+// Order of teardown: app_core_log_unlisten first (when it returns, no post
+// for the listener is in flight or will follow), RawReceivePort.close second.
 
 /// This isolate's native log listener (static state lives once per isolate).
 final class NativeLog {
@@ -32,7 +37,7 @@ final class NativeLog {
         onCancel: _stop,
       );
 
-  NativeCallable<app_core_log_wakeupFunction>? _callable;
+  RawReceivePort? _port;
   int _listener = 0;
   AppCoreLogLevel _level = AppCoreLogLevel.info;
 
@@ -55,24 +60,27 @@ final class NativeLog {
       _controller.addError(error, stackTrace);
       return;
     }
-    final callable = NativeCallable<app_core_log_wakeupFunction>.listener(
-      _onWakeup,
-    );
-    _callable = callable;
+    _port = RawReceivePort(_onWakeup, 'app_core.log');
     _listen();
   }
 
   void _listen() {
-    final callable = _callable;
-    if (callable == null) return;
+    final port = _port;
+    if (port == null) return;
+    final owner = _ownerOrNull();
+    if (owner == null) {
+      _port = null;
+      port.close(); // never registered: nothing posts to it
+      return;
+    }
     final listener = app_core_log_listen(
       _level.value,
-      callable.nativeFunction,
-      _ownerOrZero(),
+      port.sendPort.nativePort,
+      owner,
     );
     if (listener == 0) {
-      _callable = null;
-      callable.close(); // never registered: nothing can be calling it
+      _port = null;
+      port.close(); // never registered: nothing posts to it
       _controller.addError(
         const AppCoreException(
           AppCoreErrorCode.outOfMemory,
@@ -86,12 +94,12 @@ final class NativeLog {
 
   void _stop() {
     _unlisten();
-    final callable = _callable;
-    _callable = null;
-    callable?.close(); // after the unlisten: no native call is in flight
+    final port = _port;
+    _port = null;
+    port?.close(); // after the unlisten: no post for it will follow
   }
 
-  /// Delivers what is queued, then unregisters; the callable stays open.
+  /// Delivers what is queued, then unregisters; the port stays open.
   void _unlisten() {
     if (_listener == 0) return;
     _drain();
@@ -112,8 +120,10 @@ final class NativeLog {
     if (_listener != 0) _relisten();
   }
 
-  void _onWakeup(int listener) {
-    if (listener == _listener) _drain();
+  // A RawReceivePort handler gets the message as a dynamic value: the core
+  // posts only the listener id, an int.
+  void _onWakeup(Object? message) {
+    if (message is int && message == _listener && _listener != 0) _drain();
   }
 
   void _drain() {
@@ -137,12 +147,15 @@ final class NativeLog {
 
   /// The isolate's owner id, so the core drops the listener itself should
   /// the isolate end without cancelling (a hot restart); 0 if the core could
-  /// not register the isolate (then only cancelling removes it).
-  static int _ownerOrZero() {
+  /// not register the isolate (then only cancelling removes it). Null, with
+  /// the error on the stream, if the Dart API could not be initialised: the
+  /// core posts the wakeups through it, so it refuses to listen without it.
+  int? _ownerOrNull() {
     try {
       ensureDartApiInitialized();
-    } on AppCoreException {
-      return 0;
+    } on AppCoreException catch (error, stackTrace) {
+      _controller.addError(error, stackTrace);
+      return null;
     }
     return isolateOwner;
   }

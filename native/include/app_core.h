@@ -424,9 +424,9 @@ APP_CORE_API void app_core_log(int32_t level, const char *format, ...) APP_CORE_
  * (> 0, never reused within the process), or 0 if port is 0,
  * app_core_init_dart_api has not succeeded, or memory ran out. `port` is
  * where wakeups go, the listener id posted as an int: in Dart the
- * sendPort.nativePort of a RawReceivePort. Close the port
- * only after app_core_log_unlisten(id) returned; a port found closed removes
- * the listener. `owner` is an id from app_core_isolate_register, or 0 for
+ * sendPort.nativePort of a RawReceivePort. Close the port only after
+ * app_core_log_unlisten(id) returned; a port found closed removes the
+ * listener. `owner` is an id from app_core_isolate_register, or 0 for
  * none. The queue starts empty and armed. Any thread. Leaf. */
 APP_CORE_API int64_t app_core_log_listen(int32_t min_level, int64_t port, int64_t owner);
 

@@ -10,8 +10,8 @@ import '../widgets/outcome_text.dart';
 const _description =
     'C calls Dart back. Words: the C loop calls a Dart function per word on '
     'this thread, during the call. Log: the core logs from its own threads; '
-    'each record wakes this isolate through a NativeCallable.listener and is '
-    'copied out of a bounded native queue.';
+    'each record wakes this isolate with a post to its port and is copied out '
+    'of a bounded native queue.';
 
 const _shownRecords = 20;
 
@@ -42,7 +42,7 @@ class _LogCardState extends State<LogCard> with OutcomeState<LogCard> {
 
   @override
   void dispose() {
-    // Unregisters in C first, then closes the NativeCallable.
+    // Unregisters in C first, then closes the port.
     _subscription?.cancel();
     _input.dispose();
     super.dispose();

@@ -34,7 +34,7 @@ Future<void> callbackTour(Report report) async {
   );
 
   // The runtime logs its shutdown; the record comes from a native thread
-  // through a NativeCallable.listener and a native queue.
+  // through a native queue and a wakeup posted to a port.
   final shutdown = AppCore.logs
       .firstWhere((record) => record.message.contains('shut down'))
       .timeout(const Duration(seconds: 10));
