@@ -8,6 +8,7 @@ library;
 export 'src/api.dart' show AppCore;
 export 'src/errors.dart'
     show AppCoreErrorCode, AppCoreException, AppCoreProtocolError;
+export 'src/log_record.dart' show AppCoreLogLevel, AppCoreLogRecord;
 export 'src/sha256_event.dart' show Sha256Digest, Sha256Event, Sha256Progress;
 // template:full-only-begin
 export 'src/sha256_hasher.dart' show Sha256Hasher;

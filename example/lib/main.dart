@@ -10,6 +10,7 @@ import 'cards/hasher_card.dart';
 import 'cards/heavy_computation_card.dart';
 import 'cards/read_file_card.dart';
 // template:full-only-end
+import 'cards/log_card.dart';
 import 'cards/reverse_card.dart';
 import 'cards/runtime_card.dart';
 import 'cards/sha256_card.dart';
@@ -73,6 +74,7 @@ class HomePage extends StatelessWidget {
                   HasherCard(),
                   // template:full-only-end
                   RuntimeCard(),
+                  LogCard(),
                 ],
               ),
             ),

@@ -10,7 +10,9 @@ import 'package:ffi/ffi.dart';
 
 import 'bindings.g.dart';
 import 'errors.dart';
+import 'log_record.dart';
 import 'native_library.dart';
+import 'native_log.dart';
 import 'native_memory.dart';
 import 'native_task.dart';
 import 'sha256_event.dart';
@@ -90,6 +92,81 @@ abstract final class AppCore {
       );
     }
     return reversed;
+  }
+
+  /// Calls [visit] with each word of [text], in order, until it returns
+  /// `false`; returns how many times it was called.
+  ///
+  /// A word is a run of characters other than ASCII whitespace (space, tab,
+  /// line feed, vertical tab, form feed, carriage return). The native core
+  /// calls [visit] back on this thread, during this call, through a
+  /// [NativeCallable.isolateLocal] that is closed before this returns. If
+  /// [visit] throws, the native loop stops at once and the error is rethrown
+  /// here with its stack trace.
+  ///
+  /// Throws an [ArgumentError] if [text] contains U+0000. Unpaired
+  /// surrogates become U+FFFD before the call.
+  static int visitWords(String text, bool Function(String word) visit) {
+    _checkNoNul(text, 'text');
+    ensureAbiCompatible();
+    Object? thrown;
+    StackTrace? thrownTrace;
+    bool onWord(Pointer<Char> word, int length, Pointer<Void> userData) {
+      try {
+        return visit(word.cast<Utf8>().toDartString(length: length));
+      } catch (error, stackTrace) {
+        // Caught here so it can be rethrown below; `false` stops the loop.
+        thrown = error;
+        thrownTrace = stackTrace;
+        return false;
+      }
+    }
+
+    // A callback that returns a value needs an exceptionalReturn, a constant
+    // C receives if it throws; onWord catches everything itself, and false
+    // would stop the loop anyway.
+    final callable = NativeCallable<app_core_word_visitorFunction>.isolateLocal(
+      onWord,
+      exceptionalReturn: false,
+    );
+    try {
+      final calls = callWithError(
+        (arena, error) => app_core_visit_words(
+          text.toNativeUtf8(allocator: arena).cast(),
+          callable.nativeFunction,
+          nullptr,
+          error,
+        ),
+      );
+      final failure = thrown;
+      if (failure != null) {
+        Error.throwWithStackTrace(failure, thrownTrace ?? StackTrace.empty);
+      }
+      return calls;
+    } finally {
+      // The native call has returned, so nothing can call it any more.
+      callable.close();
+    }
+  }
+
+  /// The native core's log, from any thread of the process, for this
+  /// isolate: a broadcast stream of the records at or above [logLevel].
+  ///
+  /// The core logs what a plugin author would otherwise not see: worker
+  /// threads that fail to start, a task failure whose result nobody can
+  /// receive any more, a shutdown. A plugin's own C code logs with
+  /// `app_core_log`. Records wait in a bounded native queue per isolate
+  /// ([AppCoreLogRecord.dropped] counts those lost to a flood), and arrive in
+  /// this isolate's event loop. While the stream has a listener it keeps the
+  /// isolate alive; cancel the subscription to release it.
+  static Stream<AppCoreLogRecord> get logs => NativeLog.instance.stream;
+
+  /// The lowest level [logs] delivers; [AppCoreLogLevel.info] unless set.
+  /// Below it, a native log call costs one atomic load.
+  static AppCoreLogLevel get logLevel => NativeLog.instance.level;
+
+  static set logLevel(AppCoreLogLevel level) {
+    NativeLog.instance.level = level;
   }
 
   // template:full-only-begin
@@ -323,6 +400,7 @@ abstract final class AppCore {
     ensureAbiCompatible();
     app_core_shutdown();
     forgetIsolateRegistration();
+    NativeLog.instance.afterShutdown();
   }
 
   // template:full-only-begin

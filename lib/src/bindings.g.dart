@@ -156,6 +156,38 @@ external int app_core_init_dart_api(ffi.Pointer<ffi.Void> data);
 @ffi.Native<ffi.Int64 Function(ffi.Int64)>()
 external int app_core_isolate_register(int reply_port);
 
+/// Registers a listener for records of level >= min_level and returns its id
+/// (> 0, never reused within the process), or 0 if port is 0,
+/// app_core_init_dart_api has not succeeded, or memory ran out. `port` is
+/// where wakeups go, the listener id posted as an int: in Dart the
+/// sendPort.nativePort of a RawReceivePort. Close the port only after
+/// app_core_log_unlisten(id) returned; a port found closed removes the
+/// listener. `owner` is an id from app_core_isolate_register, or 0 for
+/// none. The queue starts empty and armed. Any thread. Leaf.
+@ffi.Native<ffi.Int64 Function(ffi.Int32, ffi.Int64, ffi.Int64)>(isLeaf: true)
+external int app_core_log_listen(int min_level, int port, int owner);
+
+/// Moves the oldest record of the listener's queue into *record and returns
+/// true; record->message is then the caller's (app_core_string_free). When the
+/// queue is empty it re-arms the wakeup and returns false with *record zeroed;
+/// so does an unknown listener. *record's old contents are overwritten, not
+/// freed. False if record is NULL. Any thread. Leaf.
+@ffi.Native<
+  ffi.Bool Function(ffi.Int64, ffi.Pointer<app_core_log_record>)
+>(isLeaf: true)
+external bool app_core_log_next(
+  int listener,
+  ffi.Pointer<app_core_log_record> record,
+);
+
+/// Removes a listener and frees its queued records. When it returns, no
+/// wakeup post for it is in flight and none will follow, so the caller may
+/// then close the port. Returns false for unknown or already removed ids
+/// (also after the owner's isolate ended or its port was found closed). Any
+/// thread. Blocks only on the log lock. Leaf.
+@ffi.Native<ffi.Bool Function(ffi.Int64)>(isLeaf: true)
+external bool app_core_log_unlisten(int listener);
+
 // template:full-only-begin
 /// Reads the whole file at `path` (UTF-8; borrowed, copied before return) on a
 /// worker and posts [0, bytes], bytes a Uint8List holding the file.
@@ -281,6 +313,30 @@ external int app_core_sum(int a, int b);
 @ffi.Native<ffi.Bool Function(ffi.Int64, ffi.Int64)>(isLeaf: true)
 external bool app_core_task_set_owner(int task, int owner);
 
+/// Calls visitor(word, length, user_data) for each word of `text` in order; a
+/// word is a maximal run of bytes that are not ASCII whitespace (space, \t,
+/// \n, \v, \f, \r), so "  a  bc " gives "a", "bc". `text` is borrowed and
+/// validated first: on failure the visitor is never called. Returns the
+/// number of calls made (the one that returned false included; 0 for a text
+/// without words), or -1 on failure.
+/// Errors: INVALID_ARGUMENT (text or visitor NULL), INVALID_UTF8 (message
+/// names the byte offset). Never allocates on success. Calls back into the
+/// caller: never bind it as leaf. Not leaf.
+@ffi.Native<
+  ffi.Int64 Function(
+    ffi.Pointer<ffi.Char>,
+    app_core_word_visitor,
+    ffi.Pointer<ffi.Void>,
+    ffi.Pointer<app_core_error>,
+  )
+>()
+external int app_core_visit_words(
+  ffi.Pointer<ffi.Char> text,
+  app_core_word_visitor visitor,
+  ffi.Pointer<ffi.Void> user_data,
+  ffi.Pointer<app_core_error> error,
+);
+
 // template:full-only-begin
 const addresses = _SymbolAddresses();
 
@@ -294,6 +350,18 @@ class _SymbolAddresses {
 
 // template:full-only-end
 const int APP_CORE_ABI_VERSION = 2;
+
+const int APP_CORE_LOG_DEBUG = 0;
+
+const int APP_CORE_LOG_ERROR = 3;
+
+const int APP_CORE_LOG_INFO = 1;
+
+const int APP_CORE_LOG_MESSAGE_MAX = 1024;
+
+const int APP_CORE_LOG_QUEUE_CAPACITY = 256;
+
+const int APP_CORE_LOG_WARNING = 2;
 
 const int APP_CORE_MAX_WORKERS = 256;
 
@@ -347,3 +415,55 @@ sealed class app_core_error_code {
 
 final class app_core_hasher extends ffi.Opaque {}
 // template:full-only-end
+
+/// One record, copied out of a queue by app_core_log_next().
+final class app_core_log_record extends ffi.Struct {
+  /// as given to app_core_log
+  @ffi.Int32()
+  external int level;
+
+  /// 1, 2, ... in the order records were logged, process-wide
+  @ffi.Int64()
+  external int sequence;
+
+  /// records this listener lost (queue full) just before this one
+  @ffi.Int64()
+  external int dropped;
+
+  /// owned by the caller: free with app_core_string_free
+  external ffi.Pointer<ffi.Char> message;
+
+  static ffi.Pointer<app_core_log_record> $allocate(
+    ffi.Allocator $allocator, {
+    required int level,
+    required int sequence,
+    required int dropped,
+    required ffi.Pointer<ffi.Char> message,
+  }) => $allocator<app_core_log_record>()
+    ..ref.level = level
+    ..ref.sequence = sequence
+    ..ref.dropped = dropped
+    ..ref.message = message;
+}
+
+/// Calling Dart from C on the calling thread: a visitor. `word` points into
+/// the caller's text: it is NOT NUL-terminated (use `length`, in bytes) and is
+/// valid only during this call of the visitor. `user_data` is what the caller
+/// passed, untouched. Return true to go on, false to stop. The visitor runs on
+/// the thread that called app_core_visit_words, before that call returns (in
+/// Dart a NativeCallable.isolateLocal or Pointer.fromFunction; an exception
+/// there returns its exceptionalReturn, false: stop).
+typedef app_core_word_visitor =
+    ffi.Pointer<ffi.NativeFunction<app_core_word_visitorFunction>>;
+typedef app_core_word_visitorFunction =
+    ffi.Bool Function(
+      ffi.Pointer<ffi.Char> word,
+      ffi.Int64 length,
+      ffi.Pointer<ffi.Void> user_data,
+    );
+typedef Dartapp_core_word_visitorFunction =
+    bool Function(
+      ffi.Pointer<ffi.Char> word,
+      int length,
+      ffi.Pointer<ffi.Void> user_data,
+    );

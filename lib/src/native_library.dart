@@ -77,6 +77,9 @@ void _registerIsolate() {
   _owner = owner;
 }
 
+/// This isolate's owner id in the core, or 0 if it is not registered.
+int get isolateOwner => _owner;
+
 /// Marks the task [id] as this isolate's (see [ensureDartApiInitialized]).
 void markTaskOwned(int id) {
   if (_owner != 0) app_core_task_set_owner(id, _owner);

@@ -194,6 +194,14 @@ typedef struct hash_bytes_figure {
 /* SHA-256 of data[0, size) both ways, `rounds` of each alternating (medians). */
 hash_bytes_figure fig_bytes_hash(const uint8_t *data, size_t size, size_t rounds);
 
+typedef struct log_figure {
+  double nobody_ns, empty_call_ns; /* app_core_log nobody hears; an empty call through a pointer */
+  double record_ns, port_post_ns;  /* one record delivered through its port; the text as a port post */
+} log_figure;
+
+/* fig_log.c, figure 9: `calls` of each, on the calling thread. */
+log_figure fig_log(size_t calls);
+
 /* libuv's threadpool size is read once, at its first use: call this first. */
 void bench_libuv_set_pool_size(unsigned threads);
 

@@ -135,6 +135,27 @@ APP_CORE_API int32_t app_core_sum(int32_t a, int32_t b);
  * message names the byte offset), OUT_OF_MEMORY. Linear in length. Leaf. */
 APP_CORE_API char *app_core_reverse_string(const char *input, app_core_error *error);
 
+/* Calling Dart from C on the calling thread: a visitor. `word` points into
+ * the caller's text: it is NOT NUL-terminated (use `length`, in bytes) and is
+ * valid only during this call of the visitor. `user_data` is what the caller
+ * passed, untouched. Return true to go on, false to stop. The visitor runs on
+ * the thread that called app_core_visit_words, before that call returns (in
+ * Dart a NativeCallable.isolateLocal or Pointer.fromFunction; an exception
+ * there returns its exceptionalReturn, false: stop). */
+typedef bool (*app_core_word_visitor)(const char *word, int64_t length, void *user_data);
+
+/* Calls visitor(word, length, user_data) for each word of `text` in order; a
+ * word is a maximal run of bytes that are not ASCII whitespace (space, \t,
+ * \n, \v, \f, \r), so "  a  bc " gives "a", "bc". `text` is borrowed and
+ * validated first: on failure the visitor is never called. Returns the
+ * number of calls made (the one that returned false included; 0 for a text
+ * without words), or -1 on failure.
+ * Errors: INVALID_ARGUMENT (text or visitor NULL), INVALID_UTF8 (message
+ * names the byte offset). Never allocates on success. Calls back into the
+ * caller: never bind it as leaf. Not leaf. */
+APP_CORE_API int64_t app_core_visit_words(const char *text, app_core_word_visitor visitor, void *user_data,
+                                          app_core_error *error);
+
 /* template:full-only-begin */
 /* a / b truncated toward zero.
  * Errors: DIVISION_BY_ZERO (b == 0), OVERFLOW (a == INT32_MIN && b == -1).
@@ -343,6 +364,122 @@ APP_CORE_API int64_t app_core_isolate_register(int64_t reply_port);
  * nothing, if owner <= 0, the task is unknown or finished, or memory ran out.
  * Leaf. */
 APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
+
+/* ------------------------------------------------------------------------ */
+/* Calling Dart from C: the core's log, delivered from any thread            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * app_core_log() is the core's log, and a plugin's own C code may use it too.
+ * Dart reads it through a listener: app_core_log_listen() registers a Dart
+ * receive port (in Dart a RawReceivePort's sendPort.nativePort) and gets a
+ * listener id; each listener owns a bounded queue of records. Records carry
+ * no pointer into Dart and the wakeup carries none to Dart: it is a post of
+ * the listener id (an int) meaning "records are ready", and Dart then drains
+ * the queue with app_core_log_next(), which copies each record out.
+ *
+ * Why a port and not a NativeCallable.listener: records come from any thread
+ * at any time, also while an isolate dies (a hot restart) and before the
+ * core hears of it (the VM's exit message comes later, and the core logs
+ * exactly then: a task failing whose port was closed). A listener callable
+ * called after its isolate died is undefined behaviour (the VM has freed its
+ * trampoline, which may serve another callable already); a post to a dead
+ * isolate's port is simply refused. So no window remains. The hard cases:
+ *
+ *  - Nobody listening: app_core_log costs one relaxed atomic load and a
+ *    compare (the lowest level any listener wants), then returns.
+ *  - A flood: each queue holds APP_CORE_LOG_QUEUE_CAPACITY records; when it
+ *    is full the oldest record is dropped (its text freed at once) and the
+ *    count is carried on the record that is then oldest (`dropped`), so
+ *    memory stays bounded and Dart learns how much it missed.
+ *  - Wakeups are bounded too: at most one is outstanding per listener. The
+ *    record that finds the queue "armed" posts the wakeup and disarms it;
+ *    app_core_log_next() re-arms it when it finds the queue empty. So Dart
+ *    drains until app_core_log_next() returns false, and every record logged
+ *    after that brings a new wakeup.
+ *  - The wakeup is posted with the log lock held, on whatever thread logged.
+ *    Because of the lock, when app_core_log_unlisten() returns no post for
+ *    that listener is in flight and none will follow: Dart may then close
+ *    the port. Wakeups posted before remain queued in Dart; they carry only
+ *    the id, so Dart ignores them (or they are dropped with the closed
+ *    port): nothing leaks, nothing is freed twice. app_core_log_unlisten()
+ *    frees the records still queued.
+ *  - A port found closed (its isolate died, or Dart closed it without
+ *    unlistening): the refused wakeup removes the listener at once and frees
+ *    its records, including the one being logged.
+ *  - Several isolates: each listens for itself and receives every record at
+ *    or above its own level, in its own queue.
+ *  - An isolate that ends (hot restart, a background isolate returning)
+ *    without unlistening while its wakeup is outstanding (so no post finds
+ *    the port closed): give app_core_log_listen the isolate's owner id
+ *    (app_core_isolate_register); when the VM posts the isolate's exit to
+ *    the core, the core removes that owner's listeners, freeing their
+ *    queues. Without an owner such a queue stays (bounded) until unlisten.
+ *    After app_core_shutdown (which closes the exit port) a listener's
+ *    owner no longer removes it: listen again with the new owner.
+ */
+
+/* Log levels. Any int32 is accepted; these are the ones the core uses. */
+#define APP_CORE_LOG_DEBUG 0
+#define APP_CORE_LOG_INFO 1
+#define APP_CORE_LOG_WARNING 2
+#define APP_CORE_LOG_ERROR 3
+
+/* Records each listener's queue holds before it drops the oldest. */
+#define APP_CORE_LOG_QUEUE_CAPACITY 256
+
+/* The longest message in bytes, NUL included; longer ones are cut. */
+#define APP_CORE_LOG_MESSAGE_MAX 1024
+
+/* One record, copied out of a queue by app_core_log_next(). */
+typedef struct app_core_log_record {
+  int32_t level;    /* as given to app_core_log */
+  int64_t sequence; /* 1, 2, ... in the order records were logged, process-wide */
+  int64_t dropped;  /* records this listener lost (queue full) just before this one */
+  char *message;    /* owned by the caller: free with app_core_string_free */
+} app_core_log_record;
+
+#if defined(__MINGW32__)
+#  define APP_CORE_LOG_PRINTF __attribute__((format(gnu_printf, 2, 3)))
+#elif defined(__GNUC__) || defined(__clang__)
+#  define APP_CORE_LOG_PRINTF __attribute__((format(printf, 2, 3)))
+#else
+#  define APP_CORE_LOG_PRINTF
+#endif
+
+/* Logs printf-style: formats the message (cut to APP_CORE_LOG_MESSAGE_MAX - 1
+ * bytes; bytes that are not UTF-8 become '?') and queues a copy for every
+ * listener whose level is at most `level`, posting a listener's wakeup if its
+ * queue was armed. `format` is borrowed; NULL is ignored. With nobody
+ * listening at `level` it returns after one atomic load. Any thread, also
+ * inside tasks and native port handlers. Never blocks on anything but the
+ * log lock (and the VM's port lock inside Dart_PostCObject). C only: Dart
+ * does not bind it (ffigen.yaml excludes it). Not leaf. */
+APP_CORE_API void app_core_log(int32_t level, const char *format, ...) APP_CORE_LOG_PRINTF;
+
+/* Registers a listener for records of level >= min_level and returns its id
+ * (> 0, never reused within the process), or 0 if port is 0,
+ * app_core_init_dart_api has not succeeded, or memory ran out. `port` is
+ * where wakeups go, the listener id posted as an int: in Dart the
+ * sendPort.nativePort of a RawReceivePort. Close the port only after
+ * app_core_log_unlisten(id) returned; a port found closed removes the
+ * listener. `owner` is an id from app_core_isolate_register, or 0 for
+ * none. The queue starts empty and armed. Any thread. Leaf. */
+APP_CORE_API int64_t app_core_log_listen(int32_t min_level, int64_t port, int64_t owner);
+
+/* Removes a listener and frees its queued records. When it returns, no
+ * wakeup post for it is in flight and none will follow, so the caller may
+ * then close the port. Returns false for unknown or already removed ids
+ * (also after the owner's isolate ended or its port was found closed). Any
+ * thread. Blocks only on the log lock. Leaf. */
+APP_CORE_API bool app_core_log_unlisten(int64_t listener);
+
+/* Moves the oldest record of the listener's queue into *record and returns
+ * true; record->message is then the caller's (app_core_string_free). When the
+ * queue is empty it re-arms the wakeup and returns false with *record zeroed;
+ * so does an unknown listener. *record's old contents are overwritten, not
+ * freed. False if record is NULL. Any thread. Leaf. */
+APP_CORE_API bool app_core_log_next(int64_t listener, app_core_log_record *record);
 
 /* template:full-only-begin */
 /* ------------------------------------------------------------------------ */

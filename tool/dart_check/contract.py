@@ -7,7 +7,14 @@ and the hand-written enum AppCoreErrorCode under lib/:
     symbol, and no binding lacks a header function;
   - native types match parameter by parameter and for the return type, and the
     external function's Dart types match those native types;
-  - isLeaf: true exactly where the function's own comment says "Leaf";
+  - isLeaf: true exactly where the function's own comment says "Leaf", and
+    never on a function that takes a callback (a function-pointer typedef):
+    a leaf call must not call back into Dart;
+  - each function-pointer typedef (`typedef R (*name)(...)`) against ffigen's
+    three typedefs: name = ffi.Pointer<ffi.NativeFunction<nameFunction>>,
+    nameFunction (native types) and DartnameFunction (Dart types);
+  - a variadic function (`...`, e.g. a printf-style log) has no binding:
+    ffigen.yaml excludes it, since Dart has no use for C formatting;
   - structs field by field, opaque structs (`typedef struct x x;`) against
     `extends ffi.Opaque`; integer #defines (plain or INT64_C(...)-style)
     against ffigen's `const int`s;
@@ -112,14 +119,14 @@ def lower_camel(name):
 # ---- the header
 
 
-def c_native_type(c_type, structs):
-    """`const char *` -> ffi.Pointer<ffi.Char>; a struct name stays itself."""
+def c_native_type(c_type, structs, callbacks=()):
+    """`const char *` -> ffi.Pointer<ffi.Char>; a struct or function-pointer typedef name stays itself."""
     text = re.sub(r"\b(const|struct|enum)\b", " ", c_type)
     stars = text.count("*")
     base = " ".join(text.replace("*", " ").split())
     if base in C_PRIMITIVES:
         native = "ffi." + C_PRIMITIVES[base]
-    elif base in structs:
+    elif base in structs or base in callbacks:
         native = base
     else:
         raise Unsupported(f"C type {c_type.strip()!r} has no mapping in contract.py")
@@ -141,6 +148,12 @@ def c_param_type(param):
     if match and match.group(1).strip() and match.group(2) not in C_PRIMITIVES:
         return match.group(1).strip()
     return param.strip()
+
+
+def c_param_name(param):
+    """`const char *word` -> `word`; an unnamed parameter has no name ('')."""
+    type_text = c_param_type(param)
+    return param.strip()[len(type_text):].strip()
 
 
 def own_comment(text, start):
@@ -171,11 +184,24 @@ def read_header(text):
     for match in re.finditer(r"\btypedef\s+struct\s+(\w+)\s+(\w+)\s*;", declarations):
         structs[match.group(2)] = None
 
+    # Function-pointer typedefs: `typedef R (*name)(params);`.
+    callbacks = {}
+    for match in re.finditer(r"\btypedef\s+([^;{}()]*?)\(\s*\*\s*(\w+)\s*\)\s*\(([^()]*)\)\s*;", declarations):
+        params = match.group(3).strip()
+        params = [] if params in ("", "void") else [p.strip() for p in params.split(",")]
+        callbacks[match.group(2)] = {"ret": match.group(1).strip(), "params": [c_param_type(p) for p in params],
+                                     "names": [c_param_name(p) for p in params]}
+
     functions = {}
-    for match in re.finditer(r"\bAPP_CORE_API\s+([^;{}()]*?)\b(\w+)\s*\(([^()]*)\)\s*;", declarations):
+    # An attribute macro may follow the parameters (`) APP_CORE_LOG_PRINTF;`).
+    for match in re.finditer(r"\bAPP_CORE_API\s+([^;{}()]*?)\b(\w+)\s*\(([^()]*)\)\s*(?:[A-Z_][A-Z0-9_]*\s*)?;",
+                             declarations):
         ret, name, params = match.group(1), match.group(2), match.group(3).strip()
-        params = [] if params in ("", "void") else [c_param_type(p) for p in params.split(",")]
-        functions[name] = {"ret": ret.strip(), "params": params, "leaf": says_leaf(own_comment(text, match.start()))}
+        params = [] if params in ("", "void") else [p.strip() for p in params.split(",")]
+        variadic = bool(params) and params[-1] == "..."
+        params = [c_param_type(p) for p in (params[:-1] if variadic else params)]
+        functions[name] = {"ret": ret.strip(), "params": params, "variadic": variadic,
+                           "leaf": says_leaf(own_comment(text, match.start()))}
 
     constants = {}
     # A plain integer, or one in <stdint.h>'s INT64_C(...) family, which ffigen evaluates to its value.
@@ -187,7 +213,8 @@ def read_header(text):
     entries = error_map.group(1) if error_map else ""
     errors = [(m.group(1), int(m.group(2))) for m in re.finditer(r"\bX\(\s*(\w+)\s*,\s*(-?\d+)\s*,", entries)]
     enum_name = re.search(r"typedef\s+enum\s+\w*\s*\{.*?\}\s*(\w+)\s*;", declarations, re.S)
-    return {"structs": structs, "functions": functions, "constants": constants, "errors": errors,
+    return {"structs": structs, "functions": functions, "callbacks": callbacks, "constants": constants,
+            "errors": errors,
             "error_enum": enum_name.group(1) if enum_name else None}
 
 
@@ -261,8 +288,9 @@ def read_bindings(text, error_enum):
                       for m in re.finditer(r"static\s+const\s+(\w+)\s*=\s*(-?\d+)\s*;", as_int)]
         elif as_enum is not None:
             errors = enum_values(as_enum)
+    typedefs = {m.group(1): norm(m.group(2)) for m in re.finditer(r"^typedef\s+(\w+)\s*=\s*([^;]+);", code, re.M)}
     return {"natives": read_natives(code), "structs": structs, "opaques": opaques, "constants": constants,
-            "errors": errors, "addresses": read_addresses(code)}
+            "errors": errors, "addresses": read_addresses(code), "typedefs": typedefs}
 
 
 def read_addresses(code):
@@ -328,14 +356,26 @@ def compare_functions(header, natives, out):
             out.append(f"{symbol}: bound by @ffi.Native in the bindings, but the header has no APP_CORE_API function {symbol}")
         elif len(bound) > 1:
             out.append(f"{symbol}: bound {len(bound)} times in the bindings, header declares it once")
+    callbacks = header["callbacks"]
     for symbol, function in header["functions"].items():
+        takes = [p for p in function["params"] if p.strip() in callbacks]
+        if takes and function["leaf"]:
+            out.append(f"{symbol}: takes a callback ({', '.join(takes)}) but its header comment says \"Leaf\": "
+                       f"a leaf call must never call back into Dart")
+        if function["variadic"]:
+            if symbol in by_symbol:
+                out.append(f"{symbol}: variadic in the header, but bound by @ffi.Native: exclude it in ffigen.yaml")
+            continue
         if symbol not in by_symbol:
             out.append(f"{symbol}: declared in the header, no @ffi.Native binding in the bindings")
             continue
         native = by_symbol[symbol][0]
+        if takes and native["leaf"]:
+            out.append(f"{symbol}: takes a callback ({', '.join(takes)}) but is bound with isLeaf: true: "
+                       f"a leaf call must never call back into Dart")
         try:
-            want_ret = c_native_type(function["ret"], header["structs"])
-            want_params = [c_native_type(p, header["structs"]) for p in function["params"]]
+            want_ret = c_native_type(function["ret"], header["structs"], callbacks)
+            want_params = [c_native_type(p, header["structs"], callbacks) for p in function["params"]]
         except Unsupported as error:
             out.append(f"{symbol}: {error}")
             continue
@@ -354,7 +394,7 @@ def compare_functions(header, natives, out):
             if native["dart_params"][index - 1] != dart_type_of(want):
                 out.append(f"{symbol}: parameter {index} Dart type: header {c_type} -> {dart_type_of(want)}, "
                            f"bindings {native['dart_params'][index - 1]}")
-        if function["leaf"] != native["leaf"]:
+        if function["leaf"] != native["leaf"] and not takes:
             said = 'says "Leaf"' if function["leaf"] else 'does not say "Leaf"'
             has = "isLeaf: true" if native["leaf"] else "no isLeaf: true"
             out.append(f"{symbol}: leaf: the header comment {said}, the bindings have {has}")
@@ -380,7 +420,7 @@ def compare_structs(header, bindings, out):
             continue
         for (c_type, field), (annotation, dart_type, _) in zip(fields, bound):
             try:
-                native = c_native_type(c_type, header["structs"])
+                native = c_native_type(c_type, header["structs"], header["callbacks"])
             except Unsupported as error:
                 out.append(f"{name}.{field}: {error}")
                 continue
@@ -389,6 +429,32 @@ def compare_structs(header, bindings, out):
             if (annotation, dart_type) != want:
                 out.append(f"{name}.{field}: header {c_type} {field} -> {' '.join(filter(None, want))} {field}, "
                            f"bindings {' '.join(filter(None, (annotation, dart_type)))} {field}")
+
+
+def compare_callbacks(header, bindings, out):
+    """Each function-pointer typedef against ffigen's three Dart typedefs."""
+    typedefs = bindings["typedefs"]
+    for name, callback in header["callbacks"].items():
+        pointer = typedefs.get(name)
+        want_pointer = f"ffi.Pointer<ffi.NativeFunction<{name}Function>>"
+        if pointer != want_pointer:
+            out.append(f"{name}: function-pointer typedef in the header; the bindings need "
+                       f"`typedef {name} = {want_pointer};`, have {pointer or 'none'}")
+            continue
+        try:
+            ret = c_native_type(callback["ret"], header["structs"], header["callbacks"])
+            params = [c_native_type(p, header["structs"], header["callbacks"]) for p in callback["params"]]
+        except Unsupported as error:
+            out.append(f"{name}: {error}")
+            continue
+        names = [n or f"arg{i}" for i, n in enumerate(callback["names"])]
+        want_native = norm(f"{ret} Function({', '.join(f'{t} {n}' for t, n in zip(params, names))})")
+        want_dart = norm(f"{dart_type_of(ret)} Function("
+                         f"{', '.join(f'{dart_type_of(t)} {n}' for t, n in zip(params, names))})")
+        for typedef, want in ((f"{name}Function", want_native), (f"Dart{name}Function", want_dart)):
+            if typedefs.get(typedef) != want:
+                out.append(f"{typedef}: header {callback['ret']} (*{name})({', '.join(callback['params'])}) -> "
+                           f"{want}, bindings {typedefs.get(typedef) or 'none'}")
 
 
 def compare_constants(header, bindings, out):
@@ -440,6 +506,7 @@ def check(header_path, bindings_path, lib_dir):
         return [f"{bindings_path}: {error}"], None
     compare_functions(header, bindings["natives"], out)
     compare_structs(header, bindings, out)
+    compare_callbacks(header, bindings, out)
     compare_constants(header, bindings, out)
     compare_addresses(bindings, out)
 

@@ -4,6 +4,7 @@ library;
 import 'package:app_core/app_core.dart';
 
 import 'src/async_tour.dart';
+import 'src/callback_tour.dart';
 import 'src/file_tour.dart';
 import 'src/report.dart';
 import 'src/sync_tour.dart';
@@ -16,6 +17,7 @@ Future<void> runTour(Report report) async {
   syncTour(report);
   await asyncTour(report);
   await fileTour(report);
+  await callbackTour(report);
   _lifecycle(report);
 }
 

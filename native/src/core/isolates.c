@@ -23,6 +23,7 @@
 
 #include "app_core.h"
 #include "dart_api.h"
+#include "log.h"
 #include "platform.h"
 #include "runtime.h"
 
@@ -56,7 +57,10 @@ static void on_isolate_exit(Dart_Port port, Dart_CObject *message) {
   } else if (message->type == Dart_CObject_kInt64) {
     owner = message->value.as_int64;
   }
-  if (owner > 0) app_core__runtime_cancel_owner(owner);
+  if (owner <= 0) return;
+  /* The dead isolate's log queues go first: nobody will drain them. */
+  app_core__log_forget_owner(owner);
+  app_core__runtime_cancel_owner(owner);
 }
 
 int64_t app_core_isolate_register(int64_t reply_port) {

@@ -611,7 +611,15 @@ static bool start_runtime(void) {
       rt.worker_count++;
     }
   }
-  if (rt.thread_count >= 2) return true;
+  if (rt.thread_count >= 2) {
+    if (rt.worker_count < workers) {
+      app_core_log(APP_CORE_LOG_WARNING, "app_core: started %u of %u worker threads; running with fewer",
+                   (unsigned)rt.worker_count, (unsigned)workers);
+    }
+    return true;
+  }
+  app_core_log(APP_CORE_LOG_ERROR, "app_core: could not start the runtime's threads (%u of %u); async calls return 0",
+               (unsigned)rt.thread_count, (unsigned)workers + 1u);
   stop_runtime(); /* no lane or no worker: undo (no task is live yet) */
   return false;
 }
@@ -701,6 +709,7 @@ void app_core__runtime_shutdown(void) {
   } else if (rt.state == RUNNING) {
     app_core__task_table_for_each(&rt.table, cancel_for_shutdown);
     stop_runtime();
+    app_core_log(APP_CORE_LOG_INFO, "app_core: runtime shut down");
   }
   app_core__mutex_unlock(&rt.lock);
 }

@@ -87,7 +87,11 @@ void app_core__task_post_final(app_core__task *task, bool cancelled) {
   } else {
     object = app_core__message_error(&message, task->error_code, task->text);
   }
-  (void)app_core__dart_post(task->port, object); /* a closed port just drops it */
+  if (!app_core__dart_post(task->port, object) && !cancelled && task->outcome == APP_CORE__OUTCOME_ERROR) {
+    /* A failure nobody will read: the port closed first. Say it in the log. */
+    app_core_log(APP_CORE_LOG_WARNING, "app_core: task %lld failed with %s (%s), but its port was closed",
+                 (long long)task->id, app_core_error_name(task->error_code), task->text ? task->text : "no message");
+  }
 }
 
 void app_core__task_clear(app_core__task *task) {

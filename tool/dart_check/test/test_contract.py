@@ -60,7 +60,7 @@ class ContractTest(unittest.TestCase):
     def test_fixtures_agree(self):
         mismatches, counts = contract.check(self.fixture.header, self.fixture.bindings, self.fixture.lib)
         self.assertEqual(mismatches, [])
-        self.assertEqual(counts, (11, 1, 6, 5))
+        self.assertEqual(counts, (13, 1, 6, 5))
 
     def test_missing_binding(self):
         self.fixture.replace(self.fixture.bindings,
@@ -286,13 +286,42 @@ class ContractTest(unittest.TestCase):
                              "APP_CORE_API long app_core_fibonacci(int64_t n,")
         self.assertCaught(r"^app_core_fibonacci: C type 'long' has no mapping in contract.py$")
 
+    def test_callback_taking_function_bound_as_leaf(self):
+        self.fixture.replace(self.fixture.bindings, "    ffi.Pointer<app_core_error>,\n  )\n>()\nexternal int app_core_visit_words(",
+                             "    ffi.Pointer<app_core_error>,\n  )\n>(isLeaf: true)\nexternal int app_core_visit_words(")
+        self.assertCaught(r"^app_core_visit_words: takes a callback \(app_core_word_visitor\) but is bound with isLeaf: true")
+
+    def test_callback_taking_function_said_leaf_in_the_header(self):
+        self.fixture.replace(self.fixture.header, "Not leaf: it calls back.", "Leaf.")
+        self.assertCaught(r"^app_core_visit_words: takes a callback \(app_core_word_visitor\) but its header comment says \"Leaf\"")
+
+    def test_callback_typedef_missing(self):
+        self.fixture.replace(self.fixture.bindings, "typedef app_core_word_visitor =\n", "typedef app_core_word_visitor_renamed =\n")
+        self.assertCaught(r"^app_core_word_visitor: function-pointer typedef in the header; the bindings need")
+
+    def test_callback_native_parameter_type(self):
+        self.fixture.replace(self.fixture.bindings, "      ffi.Int64 length,\n", "      ffi.Int32 length,\n")
+        self.assertCaught(r"^app_core_word_visitorFunction: header .* -> ffi\.Bool Function\(ffi\.Pointer<ffi\.Char>word,"
+                          r"ffi\.Int64 length,ffi\.Pointer<ffi\.Void>user_data\), bindings .*ffi\.Int32 length")
+
+    def test_callback_dart_return_type(self):
+        self.fixture.replace(self.fixture.bindings, "    bool Function(\n", "    int Function(\n")
+        self.assertCaught(r"^Dartapp_core_word_visitorFunction: header .* -> bool Function\(")
+
+    def test_variadic_function_must_not_be_bound(self):
+        self.fixture.replace(self.fixture.bindings, "/// Calls visitor for each word of text.",
+                             "@ffi.Native<ffi.Void Function(ffi.Int32, ffi.Pointer<ffi.Char>)>()\n"
+                             "external void app_core_log(int level, ffi.Pointer<ffi.Char> format);\n\n"
+                             "/// Calls visitor for each word of text.")
+        self.assertCaught(r"^app_core_log: variadic in the header, but bound by @ffi\.Native")
+
     def test_command_line(self):
         script = os.path.join(TOOL, "contract.py")
         args = [sys.executable, script, "--header", self.fixture.header, "--bindings", self.fixture.bindings,
                 "--lib", self.fixture.lib]
         passed = subprocess.run(args, capture_output=True, text=True, check=False)
         self.assertEqual(passed.returncode, 0, passed.stdout + passed.stderr)
-        self.assertEqual(passed.stdout, "contract: 11 functions, 1 struct, 6 constants, 5 error codes: OK\n")
+        self.assertEqual(passed.stdout, "contract: 13 functions, 1 struct, 6 constants, 5 error codes: OK\n")
         self.fixture.replace(self.fixture.bindings, "const int APP_CORE_ABI_VERSION = 2;", "const int APP_CORE_ABI_VERSION = 1;")
         failed = subprocess.run(args, capture_output=True, text=True, check=False)
         self.assertEqual(failed.returncode, 1)
@@ -316,7 +345,7 @@ class RealHeaderTest(unittest.TestCase):
         for name, function in header["functions"].items():
             for c_type in [function["ret"], *function["params"]]:
                 with self.subTest(function=name, c_type=c_type):
-                    contract.c_native_type(c_type, header["structs"])
+                    contract.c_native_type(c_type, header["structs"], header["callbacks"])
 
 
 if __name__ == "__main__":
