@@ -11,4 +11,9 @@ void demo_expect(bool as_documented, const char *what);
 /* Runs the async tour. */
 void demo_async(void);
 
+/* The runtime's controls: the worker count (before the runtime starts), and
+ * an isolate's exit cancelling its tasks (vm_host running). */
+void demo_worker_count(void);
+void demo_isolate_exit(void);
+
 #endif
