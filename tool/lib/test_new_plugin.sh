@@ -52,6 +52,11 @@ expect_refusal "the name of a dev dependency" "dart: library or of a package" li
 expect_refusal "the name of the example's dependency" "dart: library or of a package" flutter "$work/a"
 expect_refusal "a non-empty directory" "is not empty" zz_codec "$work/taken"
 expect_refusal "a missing directory argument" "usage" zz_codec
+# On Windows the same rules run through cmake -P, from the same file.
+if cmake -DNAME=stream -DDIR="$work/a" -P "$root/tool/new_plugin.cmake" >"$work/cmake_p.log" 2>&1 ||
+  ! grep -qF 'Dart class Stream' "$work/cmake_p.log"; then
+  fail "cmake -P tool/new_plugin.cmake does not refuse what tool/new_plugin refuses: $(cat "$work/cmake_p.log")"
+fi
 if [ -e "$work/a" ] || [ "$(ls -A "$work/taken")" != file ]; then
   fail "a refused call wrote files"
 fi
