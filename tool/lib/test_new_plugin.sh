@@ -61,6 +61,17 @@ if [ -e "$work/a" ] || [ "$(ls -A "$work/taken")" != file ]; then
   fail "a refused call wrote files"
 fi
 
+# The template's own Markdown: a marker is an HTML comment outside code
+# blocks, which a reader never sees (a copy holds no markers at all).
+for file in $(git -C "$root" ls-files '*.md' 2>/dev/null || find "$root" -name '*.md' -not -path '*/node_modules/*'); do
+  awk -v file="$file" '
+    /^ *```/ { fence = !fence }
+    fence && /template:full-only/ { print file ":" NR ": a marker inside a code block" }
+    !fence && /template:full-only-(begin|end|line)/ && !/<!-- template:full-only-(begin|end|line) -->/ {
+      print file ":" NR ": a marker a reader sees (not an HTML comment)" }' "$root/${file#"$root"/}"
+done >"$work/visible_markers"
+[ ! -s "$work/visible_markers" ] || fail "markers show in the template's Markdown: $(cat "$work/visible_markers")"
+
 # make_copy ARGS...: runs tool/new_plugin; a stale template_minimal.txt rule
 # (one that matches no file) fails the stage.
 make_copy() {
@@ -85,7 +96,7 @@ run_copy_stages() {
 check_copy() {
   local dir=$1 status=$2 name=${1##*/} leftovers notice
   if [ "$status" -ne 0 ]; then
-    grep -E '^STAGE|FAIL|rror' "$dir.test.log" | head -30 | sed 's/^/template:   /'
+    grep -E '^STAGE|\*\*\*Failed|tests failed|error:|^[a-z_]+: FAIL' "$dir.test.log" | head -30 | sed 's/^/template:   /'
     fail "$name: its own tool/test ${copy_stages[*]} failed"
   else
     grep -E '^STAGE|tests passed|contract:|dart syntax:|whole bench' "$dir.test.log" | sed 's/^/template:   /'
