@@ -3,7 +3,9 @@ import 'package:app_core/src/bindings.g.dart';
 import 'package:ffi/ffi.dart';
 import 'package:test/test.dart';
 
+// template:full-only-begin
 import 'matchers.dart';
+// template:full-only-end
 
 void main() {
   // template:full-only-begin

@@ -13,7 +13,14 @@
 # example (see the list in template_minimal.txt).
 cmake_minimum_required(VERSION 3.21) # file(COPY_FILE)
 
+# A refusal is one line. cmake_language(EXIT) (CMake 3.29+) ends the script
+# without CMake's error header and call stack; older CMakes have only
+# FATAL_ERROR, whose extra lines tool/new_plugin filters out.
 function(fail message)
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.29)
+    message(NOTICE "new_plugin: ${message}")
+    cmake_language(EXIT 2)
+  endif()
   message(FATAL_ERROR "new_plugin: ${message}")
 endfunction()
 
@@ -105,6 +112,93 @@ foreach(file IN LISTS files)
   list(APPEND kept "${file}")
 endforeach()
 
+# ---- names that cannot work, derived from the template (its whole file list,
+# so a full and a --minimal copy refuse the same names) and from
+# new_plugin_names.txt for what the template cannot tell
+
+file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/new_plugin_names.txt" name_rules REGEX "^[a-z-]+ ")
+foreach(kind IN ITEMS cmake-target c-header dart-library dart-type)
+  set(${kind} "")
+endforeach()
+foreach(rule IN LISTS name_rules)
+  string(REGEX MATCH "^([a-z-]+) +(.*)$" matched "${rule}")
+  set(kind "${CMAKE_MATCH_1}")
+  string(REGEX REPLACE " +" ";" names "${CMAKE_MATCH_2}")
+  list(APPEND ${kind} ${names})
+endforeach()
+
+set(header_names "${c-header}") # NAME.h: the public header must not hide another
+set(target_names "${cmake-target}") # targets that do not carry the name
+set(package_names "${dart-library}") # dart: libraries and the packages the copy depends on
+set(renamed_classes "") # Dart classes whose names hold AppCore
+set(copy_targets "") # the copy's CMake targets, app_core's renamed
+foreach(file IN LISTS files)
+  set(path "${template_root}/${file}")
+  if(file STREQUAL "" OR NOT EXISTS "${path}" OR file MATCHES "(^|/)(build|\\.dart_tool|node_modules)/")
+    continue()
+  endif()
+  get_filename_component(base "${file}" NAME_WE)
+  if(file MATCHES "\\.h$")
+    list(APPEND header_names "${base}")
+  endif()
+  if(file MATCHES "\\.[ch]$")
+    file(STRINGS "${path}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+    foreach(line IN LISTS includes)
+      # <x.h> and "dir/x.h" both: a header found by its file name alone.
+      if(line MATCHES "[<\"/]([A-Za-z0-9_]+)\\.h[>\"]")
+        list(APPEND header_names "${CMAKE_MATCH_1}")
+      endif()
+    endforeach()
+  endif()
+  if(file MATCHES "(^|/)fuzz/fuzz_[a-z0-9_]+\\.c$") # each fuzz target is named after its file
+    list(APPEND target_names "${base}")
+  endif()
+  if(file MATCHES "(^|/)CMakeLists\\.txt$")
+    file(STRINGS "${path}" lines REGEX "add_(library|executable|custom_target)\\(app_core")
+    string(REGEX MATCHALL "\\(app_core[a-z0-9_]*" targets "${lines}")
+    string(REPLACE "(app_core" "${NAME}" targets "${targets}")
+    list(APPEND copy_targets ${targets})
+  endif()
+  if(file MATCHES "(^|/)pubspec\\.yaml$")
+    file(STRINGS "${path}" pubspec)
+    set(section "")
+    foreach(line IN LISTS pubspec)
+      if(line MATCHES "^([a-z_]+):")
+        set(section "${CMAKE_MATCH_1}")
+      elseif(section MATCHES "^(dev_)?dependencies$" AND line MATCHES "^  ([a-z0-9_]+):")
+        list(APPEND package_names "${CMAKE_MATCH_1}")
+      endif()
+    endforeach()
+  endif()
+  if(file MATCHES "\\.dart$")
+    file(STRINGS "${path}" lines REGEX "AppCore")
+    string(REGEX MATCHALL "AppCore[A-Za-z0-9_]*" classes "${lines}")
+    list(APPEND renamed_classes ${classes})
+  endif()
+endforeach()
+list(REMOVE_DUPLICATES renamed_classes)
+
+if(NAME IN_LIST header_names)
+  fail("'${NAME}' would name the public header ${NAME}.h, which hides the template's or the C library's header of that name")
+endif()
+if(NAME IN_LIST target_names)
+  fail("'${NAME}' is a CMake target name already taken (reserved by CMake or used by the template)")
+endif()
+foreach(target IN LISTS copy_targets)
+  if(target IN_LIST target_names)
+    fail("'${NAME}' would make the CMake target ${target}, which is reserved or another target's name")
+  endif()
+endforeach()
+if(NAME IN_LIST package_names)
+  fail("'${NAME}' is the name of a dart: library or of a package the copy depends on")
+endif()
+foreach(class IN LISTS renamed_classes)
+  string(REPLACE "AppCore" "${pascal_name}" renamed "${class}")
+  if(renamed IN_LIST dart-type)
+    fail("'${NAME}' would make the Dart class ${renamed}, which hides dart:core's or dart:async's ${renamed}")
+  endif()
+endforeach()
+
 if(MINIMAL)
   file(STRINGS "${CMAKE_CURRENT_LIST_DIR}/template_minimal.txt" minimal_rules REGEX "^[^#]")
   # `drop PATH` leaves out one file; `drop FOLDER/` everything under FOLDER.
@@ -138,10 +232,12 @@ endif()
 
 # ---- write
 
+string(REPLACE "_" "-" kebab_name "${NAME}") # npm package names
 function(rename_text text out_var)
   string(REPLACE "APP_CORE" "${upper_name}" text "${text}")
   string(REPLACE "AppCore" "${pascal_name}" text "${text}")
   string(REPLACE "app_core" "${NAME}" text "${text}")
+  string(REPLACE "app-core" "${kebab_name}" text "${text}")
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
 
@@ -151,9 +247,15 @@ endfunction()
 # pieces so that this file, copied, still works and holds no marker itself.
 string(CONCAT begin_marker "template:full-only" "-begin")
 string(CONCAT end_marker "template:full-only" "-end")
+# A line that ends with the line marker in a comment (`<!-- ... -->` or
+# `/* ... */`) is full-only by itself: a table row, say, where a marker line
+# would end the table. Every copy drops the comment, --minimal the line.
+string(CONCAT line_marker "template:full-only" "-line")
+set(line_marker_comment " *(<!--|/\\*) *${line_marker} *(-->|\\*/)")
 
 function(strip_markers text out_var)
   string(REGEX REPLACE "[^\n]*(${begin_marker}|${end_marker})[^\n]*(\n|$)" "" text "${text}")
+  string(REGEX REPLACE "${line_marker_comment}" "" text "${text}")
   set(${out_var} "${text}" PARENT_SCOPE)
 endfunction()
 
@@ -201,9 +303,23 @@ foreach(file IN LISTS kept)
     set(current_file "${file}")
     if(MINIMAL)
       drop_full_only("${content}" content)
+      string(REGEX REPLACE "[^\n]*${line_marker}[^\n]*(\n|$)" "" content "${content}")
     endif()
     strip_markers("${content}" content)
-    rename_text("${content}" content)
+    if(file STREQUAL "LICENSE")
+      # MIT: the template's notice stays as it is; the new holder comes first.
+      string(TIMESTAMP year "%Y" UTC)
+      string(FIND "${content}" "\nCopyright" at)
+      if(at EQUAL -1)
+        fail("LICENSE has no Copyright line to keep")
+      endif()
+      math(EXPR at "${at} + 1")
+      string(SUBSTRING "${content}" 0 ${at} before)
+      string(SUBSTRING "${content}" ${at} -1 after)
+      set(content "${before}Copyright (c) ${year} The ${NAME} authors\n${after}")
+    else()
+      rename_text("${content}" content)
+    endif()
     file(WRITE "${target}" "${content}")
   endif()
   math(EXPR written "${written} + 1")

@@ -179,7 +179,12 @@ sha256_figure fig_sha256(const char *path, const char *empty_path, size_t size);
  * zero_copy posts it as the core does (external typed data, adopted by the
  * host), otherwise as kTypedData the host copies. */
 latency_figure fig_bytes_transfer(bool zero_copy, size_t messages, size_t size);
-/* app_core_read_file_async of `path` (`size` bytes), submit -> received and
+/* The Uint8List of a [0, <Uint8List>] message, or NULL. */
+const struct vm_value *fig_bytes_value(const struct vm_value *message);
+
+/* template:full-only-begin */
+/* fig_bytes_examples.c, figure 8's example rows.
+ * app_core_read_file_async of `path` (`size` bytes), submit -> received and
  * released; and open/read/close of it on the calling thread. */
 latency_figure fig_bytes_read_file(const char *path, size_t size, size_t files);
 latency_figure fig_bytes_read_plain(const char *path, size_t size, size_t files);
@@ -193,6 +198,7 @@ typedef struct hash_bytes_figure {
 
 /* SHA-256 of data[0, size) both ways, `rounds` of each alternating (medians). */
 hash_bytes_figure fig_bytes_hash(const uint8_t *data, size_t size, size_t rounds);
+/* template:full-only-end */
 
 typedef struct log_figure {
   double nobody_ns, empty_call_ns; /* app_core_log nobody hears; an empty call through a pointer */

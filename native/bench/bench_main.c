@@ -8,6 +8,7 @@
  * Ours and the baseline alternate run by run, so a change of machine load
  * hits both alike.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,21 +373,25 @@ static void run_many_waits(const options *o, const char *self, unsigned cores) {
 
 /* Figure 8 (bytes between native code and Dart): rows after figure 7. */
 static void run_bytes(const options *o, unsigned cores) {
-  size_t messages = 1000 / o->divisor, files = 500 / o->divisor, rounds = 20 / o->divisor;
+  size_t messages = 1000 / o->divisor;
   size_t row_p50 = ROW_SPEEDUP + (cores >= 2 ? cores - 1 : 0) + 8;
-  size_t row_p99 = row_p50 + 1, row_read = row_p50 + 2, row_hash = row_p50 + 3;
+  size_t row_p99 = row_p50 + 1;
   char count[32];
   snprintf(row_names[row_p50], sizeof row_names[0],
            "8. 1 MiB native → Dart (%s messages): post → received and released, p50 µs",
            with_commas(messages, count, sizeof count));
   define_row(row_p50, row_names[row_p50], "copied (kTypedData)", 1, GOAL_RATIO_AT_MOST, 0.1, "≤ 0.1 × copied");
   define_row(row_p99, "8. 1 MiB native → Dart: p99 µs", "copied (kTypedData)", 1, GOAL_NONE, 0, NULL);
+  /* template:full-only-begin */
+  size_t files = 500 / o->divisor, rounds = 20 / o->divisor;
+  size_t row_read = row_p50 + 2, row_hash = row_p50 + 3;
   define_row(row_read, "8. read_file_async, 1 MiB cached file: submit → bytes received, p50 µs",
              "open/read/close on the caller's thread", 1, GOAL_NONE, 0, NULL);
   define_row(row_hash, "8. SHA-256 of 1 MiB from Dart memory, hasher (16 leaf updates of 64 KiB), MB/s",
              "sha256_bytes_async (copy, worker, post)", 0, GOAL_NONE, 0, NULL);
   char *path = fig_sha256_make_file(BYTES_SIZE);
   uint8_t *data = fig_bytes_read_whole(path, BYTES_SIZE); /* the same random bytes; the file now cached */
+  /* template:full-only-end */
   for (unsigned run = 0; run < o->runs; run++) {
     progress("bytes native → Dart", run, o->runs);
     latency_figure ours = fig_bytes_transfer(true, messages, BYTES_SIZE);
@@ -395,14 +400,18 @@ static void run_bytes(const options *o, unsigned cores) {
     report_add(&rows[row_p50], false, base.p50_us);
     report_add(&rows[row_p99], true, ours.p99_us);
     report_add(&rows[row_p99], false, base.p99_us);
+    /* template:full-only-begin */
     report_add(&rows[row_read], true, fig_bytes_read_file(path, BYTES_SIZE, files).p50_us);
     report_add(&rows[row_read], false, fig_bytes_read_plain(path, BYTES_SIZE, files).p50_us);
     hash_bytes_figure hash = fig_bytes_hash(data, BYTES_SIZE, rounds);
     report_add(&rows[row_hash], true, hash.hasher_mbps);
     report_add(&rows[row_hash], false, hash.async_mbps);
+    /* template:full-only-end */
   }
+  /* template:full-only-begin */
   free(data);
   fig_sha256_remove_file(path);
+  /* template:full-only-end */
 }
 
 /* Figure 9 (calling Dart from C): rows after figure 8. */
@@ -508,12 +517,19 @@ static void fill_context(report_context *context, const options *o, unsigned cor
   "   (`kExternalTypedData`, adopted by the host; the finalizer frees the buffer). Baseline: the\n" \
   "   same bytes as `kTypedData`, copied by the host, the poster then freeing its buffer (the VM\n" \
   "   copies such data twice, into the message and into the Dart heap, the host once). Buffers\n" \
-  "   are allocated and filled untimed. read_file_async: %zu reads of a 1 MiB file in the page\n" \
-  "   cache, submit until its bytes are received and released; baseline open/read/close on the\n" \
-  "   calling thread. SHA-256: %zu rounds per run of 1 MiB of the caller's memory, median;\n" \
-  "   ours = `app_core_hasher_new`, 16 `app_core_hasher_update` of 64 KiB, finish, free (what\n" \
-  "   `Sha256Hasher` does from Dart, leaf calls); baseline `app_core_sha256_bytes_async` of the\n" \
-  "   whole MiB (copy, hash on a worker, post) until its digest is received; digests must agree.\n" \
+  "   are allocated and filled untimed.\n"
+
+/* template:full-only-begin */
+#define NOTES_BYTES_EXAMPLES_FORMAT \
+  "   read_file_async: %zu reads of a 1 MiB file in the page cache, submit until its bytes are\n" \
+  "   received and released; baseline open/read/close on the calling thread. SHA-256: %zu rounds\n" \
+  "   per run of 1 MiB of the caller's memory, median; ours = `app_core_hasher_new`, 16\n" \
+  "   `app_core_hasher_update` of 64 KiB, finish, free (what `Sha256Hasher` does from Dart, leaf\n" \
+  "   calls); baseline `app_core_sha256_bytes_async` of the whole MiB (copy, hash on a worker,\n" \
+  "   post) until its digest is received; digests must agree.\n"
+
+/* template:full-only-end */
+#define NOTES_LOG_FORMAT \
   "9. %zu calls of each, on one thread. `app_core_log` at a level nobody listens to (one atomic\n" \
   "   load), against an empty call through a function pointer. One record via its port:\n" \
   "   `app_core_log` (format, queue, the wakeup: the listener id posted as `kInt64` to the\n" \
@@ -521,9 +537,25 @@ static void fill_context(report_context *context, const options *o, unsigned cor
   "   `app_core_string_free`, as `lib/src/native_log.dart` drains; baseline: the same text\n" \
   "   posted as `kString` to a port and received (copied by the host), then freed. The ratio\n" \
   "   is the price of the bounded queue and the drain over a plain post, both through the\n" \
-  "   same host, not the real VM.\n\n" \
+  "   same host, not the real VM.\n"
+
+#define NOTES_GOALS \
+  "\n" \
   "Goals are the project's performance goals; the wait goal, 0.51 s, has two\n" \
   "significant digits, so anything below 515 ms meets it. \"info\" rows have no goal.\n"
+
+/* Appends to notes[0, size) at `used` (the notes are assembled from parts);
+ * returns the length added, never more than fits. */
+__attribute__((format(printf, 4, 5))) static size_t notes_append(char *notes, size_t used, size_t size,
+                                                                 const char *format, ...) {
+  if (used >= size) return 0;
+  va_list args;
+  va_start(args, format);
+  int n = vsnprintf(notes + used, size - used, format, args);
+  va_end(args);
+  if (n < 0) return 0;
+  return (size_t)n < size - used ? (size_t)n : size - used - 1;
+}
 
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "--child") == 0) {
@@ -563,9 +595,15 @@ int main(int argc, char **argv) {
   bench_load_average(context.load_after, sizeof context.load_after);
   size_t kept = compact_rows();
   char notes[10240];
-  snprintf(notes, sizeof notes, NOTES_FORMAT, workers, workers, 20000 / o.divisor, 1000000 / o.divisor,
-           10000 / o.divisor, mixed_ascii_share * 100, 2000 / o.divisor, 100000 / o.divisor, 1000 / o.divisor,
-           500 / o.divisor, 20 / o.divisor, 100000 / o.divisor);
+  size_t used = 0;
+  used +=
+      notes_append(notes, used, sizeof notes, NOTES_FORMAT, workers, workers, 20000 / o.divisor, 1000000 / o.divisor,
+                   10000 / o.divisor, mixed_ascii_share * 100, 2000 / o.divisor, 100000 / o.divisor, 1000 / o.divisor);
+  /* template:full-only-begin */
+  used += notes_append(notes, used, sizeof notes, NOTES_BYTES_EXAMPLES_FORMAT, 500 / o.divisor, 20 / o.divisor);
+  /* template:full-only-end */
+  used += notes_append(notes, used, sizeof notes, NOTES_LOG_FORMAT, 100000 / o.divisor);
+  notes_append(notes, used, sizeof notes, "%s", NOTES_GOALS);
   report_write(stdout, &context, rows, kept, NULL);
   printf("\nwhole bench: %.0f s; load average before %s, after %s\n", context.seconds, context.load_before,
          context.load_after);

@@ -208,8 +208,8 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  *   [1, code, message]    failure: an app_core_error_code (int) and a String
  *   [2]                   cancelled
  * Every message is copied by the VM while it is posted; the core keeps no
- * reference to it. The one exception is a Uint8List value (see
- * app_core_read_file_async): its bytes are handed to the VM without a copy
+ * reference to it. The one exception is a Uint8List value (posted by
+ * core/bytes.c): its bytes are handed to the VM without a copy
  * and freed by the library once Dart no longer needs them. If the port is
  * closed (Dart_PostCObject fails) the task is cancelled and freed and nothing
  * more is posted to it.

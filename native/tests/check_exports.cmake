@@ -46,16 +46,22 @@ foreach(line IN LISTS nm_lines)
   endif()
 endforeach()
 
-# Declarations are one line each: "APP_CORE_API <return type> <name>(".
-file(STRINGS "${HEADER}" api_lines REGEX "^APP_CORE_API ")
+# Declarations start a line: "APP_CORE_API <return type> <name>(", which
+# clang-format may wrap after the return type (a plugin with a long name).
+file(READ "${HEADER}" header_text)
+string(REGEX MATCHALL "\nAPP_CORE_API[^;(]*[ *\n]([A-Za-z_][A-Za-z0-9_]*)\\(" declarations "\n${header_text}")
+string(REGEX MATCHALL "\nAPP_CORE_API " starts "\n${header_text}")
 set(declared "")
-foreach(line IN LISTS api_lines)
-  if(NOT line MATCHES "^APP_CORE_API [^(]*[ *]([A-Za-z_][A-Za-z0-9_]*)\\(")
-    message(FATAL_ERROR "check_exports: cannot find a function name in '${line}' (keep declarations on one line)")
-  endif()
+foreach(declaration IN LISTS declarations)
+  string(REGEX MATCH "([A-Za-z_][A-Za-z0-9_]*)\\($" name "${declaration}")
   list(APPEND declared "${CMAKE_MATCH_1}")
 endforeach()
 list(LENGTH declared declared_count)
+list(LENGTH starts start_count)
+if(NOT declared_count EQUAL start_count)
+  message(FATAL_ERROR "check_exports: ${start_count} lines start with APP_CORE_API in ${HEADER}, "
+                      "but only ${declared_count} read as a function declaration")
+endif()
 if(declared_count EQUAL 0)
   message(FATAL_ERROR "check_exports: no APP_CORE_API declarations found in ${HEADER}")
 endif()

@@ -2,7 +2,7 @@
 // false positive the checker recognises), broken Dart fails at the right line.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -157,4 +157,33 @@ test('the command prints path:line:col and exits 1 on an error, 0 without', () =
   assert.doesNotMatch(failed.stdout, /good\.dart/);
   const passed = execFileSync(process.execPath, [script, good], { encoding: 'utf8' });
   assert.match(passed, /dart syntax: 1 files, 0 with errors/);
+});
+
+test('without files it checks every .dart file of the tree, git or not, less tool output', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dart-check-tree-')); // no git repository here
+  const broken = 'void main() {\n  print(1)\n}\n';
+  for (const folder of ['lib', 'build', '.dart_tool', 'tool/node_modules/x']) {
+    mkdirSync(path.join(dir, folder), { recursive: true });
+  }
+  writeFileSync(path.join(dir, 'lib', 'good.dart'), ffigenHead);
+  writeFileSync(path.join(dir, 'lib', 'untracked.dart'), broken);
+  for (const ignored of ['build', '.dart_tool', 'tool/node_modules/x']) {
+    writeFileSync(path.join(dir, ignored, 'ignored.dart'), broken);
+  }
+  const script = path.join(here, '..', 'syntax.mjs');
+  const listed = execFileSync(process.execPath, [script, '--root', dir, '--list'], { encoding: 'utf8' });
+  assert.deepEqual(listed.trim().split('\n'), ['lib/good.dart', 'lib/untracked.dart']);
+  const checked = spawnSync(process.execPath, [script, '--root', dir], { encoding: 'utf8' });
+  assert.equal(checked.status, 1);
+  assert.match(checked.stdout, /^lib\/untracked\.dart:2:/m);
+  assert.match(checked.stdout, /dart syntax: 2 files, 1 with errors/);
+});
+
+test('a failure other than a syntax error is one line, not a stack trace', () => {
+  const script = path.join(here, '..', 'syntax.mjs');
+  const missing = path.join(tmpdir(), 'dart-check-no-such-dir', 'x');
+  const failed = spawnSync(process.execPath, [script, '--root', missing], { encoding: 'utf8' });
+  assert.equal(failed.status, 2);
+  assert.equal(failed.stdout, '');
+  assert.match(failed.stderr, /^dart syntax: cannot list the \.dart files under .*\n$/);
 });
