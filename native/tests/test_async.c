@@ -1,5 +1,6 @@
 /* test_async.c: the async functions end to end through the Dart-VM test host:
  * results, errors, cancellation at every stage, dead ports, shutdown. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,11 +442,13 @@ TEST(sha256_rejects_null_and_invalid_utf8_paths) {
   stop_host();
 }
 
-/* Starts hashing a 1 GiB file and returns once its first progress item has
- * arrived, so the task is known to be mid-stream (at the 1.5 GB/s of the SHA
- * instructions a 64 MiB file could end before its first item, due after 50 ms). */
+/* Starts hashing a sparse file and returns once its first progress item has
+ * arrived, so the task is known to be mid-stream. The file takes minutes to
+ * hash even at the 1.5 GB/s of the SHA instructions (a terabyte; 2 GiB where
+ * `long` has 32 bits), so a task that ignored its cancel would hang the test. */
 static int64_t start_hashing_mid_stream(const char *path, Dart_Port port) {
-  write_sparse_file(path, UINT64_C(1) << 30);
+  uint64_t size = UINT64_C(1) << 40;
+  write_sparse_file(path, size < (uint64_t)LONG_MAX ? size : (uint64_t)LONG_MAX);
   int64_t id = app_core_sha256_file_async(path, port);
   ASSERT_GT(id, 0);
   vm_value *first = NULL;
@@ -454,6 +457,8 @@ static int64_t start_hashing_mid_stream(const char *path, Dart_Port port) {
   return id;
 }
 
+/* [2] is posted only once the task has returned: had it hashed on, this
+ * would wait for minutes. */
 TEST(sha256_cancel_between_blocks) {
   start_host();
   const char *path = "app_core_test_sha256_cancel.bin";
