@@ -263,9 +263,9 @@ final class NativeTask<T extends Object> {
 /// Runs one native task as a [CancelableOperation] whose value is the task's
 /// value; cancelling it cancels the native task (see [NativeTask.cancel]).
 ///
-/// A task the core cancels itself (`AppCore.shutdown()`, or the end of the
-/// isolate that started it) completes the value with an [AppCoreException]
-/// of [AppCoreErrorCode.cancelled]. That error is marked as handled
+/// A task the core cancels itself (`AppCore.shutdown()`, from any isolate)
+/// completes the value with an [AppCoreException] of
+/// [AppCoreErrorCode.cancelled]. That error is marked as handled
 /// ([FutureExtensions.ignore]), so an app that never reads such an
 /// operation's value sees no uncaught error, just as package:async reports
 /// none for an operation cancelled through [CancelableOperation.cancel];
