@@ -50,13 +50,12 @@ void main() {
       );
     });
 
-    test('cancelling stops fibonacci(90) promptly', () async {
+    test('cancelling stops fibonacci(90)', () async {
       final operation = AppCore.fibonacci(90);
       await Future<void>.delayed(const Duration(milliseconds: 50));
-      final stopwatch = Stopwatch()..start();
-      // Completes only once the core has posted the cancelled message.
+      // Completes only once the core has posted the cancelled message, which
+      // a computation that did not stop would post centuries later.
       await operation.cancel();
-      expect(stopwatch.elapsed, lessThan(const Duration(seconds: 1)));
       expect(operation.isCanceled, isTrue);
       expect(await operation.valueOrCancellation(-1), -1);
     });
@@ -98,15 +97,15 @@ void main() {
       );
     });
 
-    test('cancelling ends the wait before its 500 ms', () async {
-      final stopwatch = Stopwatch()..start();
+    // That the cancel ends the wait at once, not at its timer, is
+    // test_async.c's cancel_while_waiting_answers_before_the_timer (a wait
+    // of an hour); timing it here would fail on a busy machine.
+    test('cancelling a waiting fetch cancels it', () async {
       final operation = AppCore.fetchData('https://example.com');
       await Future<void>.delayed(const Duration(milliseconds: 50));
       await operation.cancel();
-      // A cancel that did not wake the wait would end at 500 ms at the
-      // earliest; the margin is for a slow machine, not for the core.
-      expect(stopwatch.elapsed, lessThan(const Duration(milliseconds: 450)));
       expect(operation.isCanceled, isTrue);
+      expect(await operation.valueOrCancellation('cancelled'), 'cancelled');
     });
 
     test('cancelling twice, or after the value, is harmless', () async {
@@ -118,13 +117,13 @@ void main() {
       expect(done.isCanceled, isFalse);
     });
 
+    // One after another the waits would take 100 s, beyond the test's
+    // timeout (which means hung): they overlap.
     test('200 concurrent fetches share one wait', () async {
-      final stopwatch = Stopwatch()..start();
       final values = await Future.wait([
         for (var i = 0; i < 200; i++) AppCore.fetchData('url $i').value,
       ]);
       expect(values, [for (var i = 0; i < 200; i++) 'Data from: url $i']);
-      expect(stopwatch.elapsed, lessThan(const Duration(seconds: 3)));
     });
 
     test('rejects U+0000 at once', () {
@@ -214,10 +213,10 @@ void main() {
 
     test('stops hashing when the subscription is cancelled', () async {
       // 4 GiB, sparse where the file system allows (NTFS reserves the space
-      // but reads zeros without disk I/O): hashing it takes seconds even on
-      // the CPU's SHA instructions, so only a native task that really stops
-      // lets the cancel (which waits for the task's final message) end in
-      // well under a second.
+      // but reads zeros without disk I/O): the cancel waits for the task's
+      // final message, and no event follows it. That the native hashing
+      // stops at its next block is test_async.c's to show; timing the
+      // cancel here would fail on a busy machine.
       final path = '${directory.path}${Platform.pathSeparator}huge.bin';
       final file = File(path).openSync(mode: FileMode.write);
       try {
@@ -233,9 +232,7 @@ void main() {
       });
       await firstEvent.future;
       expect(events.first, isA<Sha256Progress>());
-      final stopwatch = Stopwatch()..start();
       await subscription.cancel();
-      expect(stopwatch.elapsed, lessThan(const Duration(seconds: 1)));
       final seen = events.length;
       await Future<void>.delayed(const Duration(milliseconds: 100));
       expect(events, hasLength(seen));

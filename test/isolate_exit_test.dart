@@ -33,6 +33,11 @@ void main() {
     AppCore.shutdown();
     expect(AppCore.setWorkerCount(2), isTrue);
     final mine = AppCore.fetchData('main isolate');
+    // Listens before the first await, so no outcome finds it unwatched.
+    final mineAnswered = expectLater(
+      mine.value,
+      completion('Data from: main isolate'),
+    );
 
     final done = ReceivePort();
     await Isolate.spawn(_computeThenExit, done.sendPort);
@@ -45,6 +50,6 @@ void main() {
       AppCore.fibonacci(25).value,
     ]).timeout(const Duration(seconds: 20));
     expect(results, [75025, 75025]);
-    expect(await mine.value, 'Data from: main isolate');
+    await mineAnswered;
   });
 }

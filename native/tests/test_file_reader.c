@@ -39,7 +39,7 @@ static void stall_reads(void) {
 /* Waits (the timeout only means "hung") until `count` reads, or more, have
  * been held. */
 static void await_stalled_reads(int count) {
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   app_core__mutex_lock(&stall.lock);
   while (stall.entered < count && app_core__now_ns() < give_up_at) {
     (void)app_core__cond_timedwait(&stall.changed, &stall.lock, 10 * MS);
@@ -56,7 +56,7 @@ static void release_stalled_reads(void) {
   stall.released = true;
   app_core__cond_broadcast(&stall.changed);
   app_core__mutex_unlock(&stall.lock);
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (app_core__file_readers_alive() > 0 && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
   ASSERT_EQ(app_core__file_readers_alive(), 0);
   app_core__file_reader_set_read_hook(NULL);
@@ -75,7 +75,7 @@ static void expect_shutdown_returns(void) {
   app_core__atomic_store_release_i32(&shutdown_returned, 0);
   app_core__thread thread;
   ASSERT_TRUE(app_core__thread_create(&thread, shut_down, NULL));
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (!app_core__atomic_load_acquire_i32(&shutdown_returned) && app_core__now_ns() < give_up_at) {
     app_core__sleep_ns(1 * MS);
   }
@@ -84,7 +84,7 @@ static void expect_shutdown_returns(void) {
 }
 
 static void expect_kind(Dart_Port port, int kind) {
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, kind);
   vm_outcome_free(&outcome);

@@ -30,7 +30,7 @@ static int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
   if (child == 0) child_main(arg);
   int status = 0;
   pid_t waited = 0;
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
     app_core__sleep_ns(1 * MS);
   }
@@ -52,7 +52,7 @@ static Dart_Port register_for_exit_port(void) {
   Dart_Port reply = vm_host_open_port();
   ASSERT_GT(app_core_isolate_register(reply), 0);
   vm_value *message = NULL;
-  ASSERT_TRUE(vm_host_receive(reply, 5000 * MS * slow_factor(), &message));
+  ASSERT_TRUE(vm_host_receive(reply, HUNG_AFTER_NS, &message));
   ASSERT_EQ(message->type, Dart_CObject_kArray);
   ASSERT_UINT_EQ(message->value.as_array.length, 2);
   ASSERT_EQ(message->value.as_array.items[1].type, Dart_CObject_kSendPort);
@@ -103,7 +103,7 @@ static void fork_during_register(void) {
   ASSERT_TRUE(app_core__thread_create(&thread, register_in_thread, &registered));
   app_core__mutex_lock(&gate.lock);
   bool entered = true;
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (!gate.entered && (entered = app_core__now_ns() < give_up_at)) {
     (void)app_core__cond_timedwait(&gate.changed, &gate.lock, 10 * MS);
   }
@@ -162,9 +162,9 @@ static void use_the_locks_and_exit(int64_t unused) {
 
 static void fork_while_locked(void) {
   enum { LOCKERS = 2 };
-  /* Enough forks that many land while a lock is held; fewer where each fork
-   * is slow (valgrind serialises the threads and checks every child). */
-  uint64_t forks = 100 / slow_factor() < 10 ? 10 : 100 / slow_factor();
+  /* Enough forks that many land while a lock is held, few enough for
+   * valgrind, which serialises the threads and checks every child. */
+  enum { FORKS = 20 };
   start_host();
   app_core_shutdown(); /* no runtime threads: only the lockers run */
   app_core__atomic_store_release_i32(&hammering, 1);
@@ -172,12 +172,12 @@ static void fork_while_locked(void) {
   for (size_t i = 0; i < LOCKERS; i++) ASSERT_TRUE(app_core__thread_create(&lockers[i], take_the_locks, NULL));
   /* Forks start once the lockers run: a thread being created holds memory a
    * child would inherit with no thread to free it (valgrind sees a leak). */
-  uint64_t give_up_at = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (app_core__atomic_load_acquire_i32(&lockers_started) < LOCKERS && app_core__now_ns() < give_up_at) {
     app_core__sleep_ns(1 * MS);
   }
   ASSERT_EQ(app_core__atomic_load_acquire_i32(&lockers_started), LOCKERS);
-  for (uint64_t i = 0; i < forks; i++) expect_clean_exit(fork_and_wait(use_the_locks_and_exit, 0));
+  for (int i = 0; i < FORKS; i++) expect_clean_exit(fork_and_wait(use_the_locks_and_exit, 0));
   app_core__atomic_store_release_i32(&hammering, 0);
   for (size_t i = 0; i < LOCKERS; i++) app_core__thread_join(&lockers[i]);
   stop_host();

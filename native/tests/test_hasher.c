@@ -97,7 +97,7 @@ TEST(sha256_bytes_async_hashes_a_copy_on_a_worker) {
   ASSERT_GT(app_core_sha256_bytes_async(data, MILLION, port), 0);
   memset(data, 'b', MILLION); /* the caller's buffer is free again once the call returns */
   free(data);
-  vm_outcome outcome = vm_host_await_outcome(port, 20000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_STR_EQ(outcome.string_value, million_a_digest);
@@ -105,7 +105,7 @@ TEST(sha256_bytes_async_hashes_a_copy_on_a_worker) {
 
   port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_bytes_async(NULL, 0, port), 0);
-  outcome = vm_host_await_outcome(port, 5000 * MS);
+  outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_STR_EQ(outcome.string_value, empty_digest);
   vm_outcome_free(&outcome);
   stop_host();
@@ -119,7 +119,7 @@ TEST(sha256_bytes_async_rejects_bad_input_with_a_message) {
   for (size_t i = 0; i < 3; i++) {
     Dart_Port port = vm_host_open_port();
     ASSERT_GT(app_core_sha256_bytes_async(datas[i], lengths[i], port), 0);
-    vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS);
+    vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_TRUE(outcome.well_formed);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_EQ(outcome.error_code, APP_CORE_INVALID_ARGUMENT);
@@ -157,7 +157,7 @@ TEST(sha256_bytes_async_cancel_answers_cancelled_or_the_digest) {
   free(data);
   ASSERT_GT(id, 0);
   bool cancelled = app_core_cancel(id);
-  vm_outcome outcome = vm_host_await_outcome(port, 20000 * MS);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, cancelled ? APP_CORE_MESSAGE_CANCELLED : APP_CORE_MESSAGE_VALUE);
   vm_outcome_free(&outcome);
   stop_host();

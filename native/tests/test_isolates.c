@@ -22,7 +22,7 @@ static isolate register_isolate(void) {
   isolate self = {app_core_isolate_register(reply), APP_CORE__ILLEGAL_PORT};
   ASSERT_GT(self.owner, 0);
   vm_value *message = NULL;
-  ASSERT_TRUE(vm_host_receive(reply, 5000 * MS, &message));
+  ASSERT_TRUE(vm_host_receive(reply, HUNG_AFTER_NS, &message));
   ASSERT_EQ(message->type, Dart_CObject_kArray);
   ASSERT_UINT_EQ(message->value.as_array.length, 2);
   ASSERT_EQ(message->value.as_array.items[0].type, Dart_CObject_kInt64);
@@ -36,7 +36,8 @@ static isolate register_isolate(void) {
 }
 
 /* An async start as the Dart layer does it: start, then set the owner. Only
- * for tasks that cannot have finished yet (waits, endless computations). */
+ * for tasks that cannot have finished yet however slow the machine: an
+ * hour's wait (waiting_task) or a computation that runs until cancelled. */
 static int64_t owned(const isolate *self, int64_t id) {
   ASSERT_GT(id, 0);
   ASSERT_TRUE(app_core_task_set_owner(id, self->owner));
@@ -44,10 +45,20 @@ static int64_t owned(const isolate *self, int64_t id) {
 }
 
 static void expect_kind(Dart_Port port, int kind) {
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, kind);
   vm_outcome_free(&outcome);
+}
+
+/* A task waiting an hour on `port`: no exit, cancel or shutdown in a test can
+ * come too late for it, and any answer proves it did not wait for its timer. */
+static int64_t waiting_task(Dart_Port port) { return start_waiting_task(port, AN_HOUR_NS); }
+
+/* Cancels a task that must still be live (no exit ended it) and takes its [2]. */
+static void expect_live_then_cancel(int64_t id, Dart_Port port) {
+  ASSERT_TRUE(app_core_cancel(id));
+  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
 }
 
 TEST(register_posts_the_exit_send_port) {
@@ -73,13 +84,12 @@ TEST(set_owner_refuses_bad_owners_and_unknown_tasks) {
   start_host();
   isolate a = register_isolate();
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_fetch_data_async("x", port);
-  ASSERT_GT(id, 0);
+  int64_t id = waiting_task(port);
   ASSERT_FALSE(app_core_task_set_owner(id, 0));
   ASSERT_FALSE(app_core_task_set_owner(id, -1));
   ASSERT_FALSE(app_core_task_set_owner(id + 1000, a.owner));
   ASSERT_TRUE(app_core_task_set_owner(id, a.owner));
-  expect_kind(port, APP_CORE_MESSAGE_VALUE);
+  expect_live_then_cancel(id, port);
   ASSERT_FALSE(app_core_task_set_owner(id, a.owner)); /* finished */
   stop_host();
 }
@@ -89,28 +99,28 @@ TEST(exit_ends_only_that_isolates_tasks) {
   isolate a = register_isolate(), b = register_isolate();
   Dart_Port a_compute = vm_host_open_port(), a_wait = vm_host_open_port();
   Dart_Port b_compute = vm_host_open_port(), b_wait = vm_host_open_port(), none_wait = vm_host_open_port();
-  (void)owned(&a, app_core_fibonacci_async(80, a_compute)); /* centuries of recursion */
-  (void)owned(&a, app_core_fetch_data_async("a", a_wait));
-  (void)owned(&b, app_core_fetch_data_async("b", b_wait));
-  ASSERT_GT(app_core_fetch_data_async("no owner", none_wait), 0);
-  app_core__sleep_ns(50 * MS); /* the fibonacci is computing */
+  spinner a_work;
+  (void)owned(&a, spinner_start(&a_work, a_compute));
+  (void)owned(&a, waiting_task(a_wait));
+  int64_t b_waiting = owned(&b, waiting_task(b_wait));
+  int64_t unowned = waiting_task(none_wait);
+  spinner_await_started(&a_work);
   int64_t short_one = app_core_fibonacci_async(25, b_compute);
   ASSERT_GT(short_one, 0);
   (void)app_core_task_set_owner(short_one, b.owner); /* false if it has already finished */
 
-  uint64_t exited_at = app_core__now_ns();
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
-  expect_kind(a_wait, APP_CORE_MESSAGE_CANCELLED);
-  ASSERT_LT(app_core__now_ns() - exited_at, 100 * MS * slow_factor()); /* not after the 500 ms wait */
-  expect_kind(a_compute, APP_CORE_MESSAGE_CANCELLED);                  /* instead of centuries later */
-  ASSERT_LT(app_core__now_ns() - exited_at, 1000 * MS * slow_factor());
+  expect_kind(a_wait, APP_CORE_MESSAGE_CANCELLED);    /* an hour before its timer */
+  expect_kind(a_compute, APP_CORE_MESSAGE_CANCELLED); /* the computation returned */
+  int32_t stopped_at = spinner_progress(&a_work);
 
-  vm_outcome outcome = vm_host_await_outcome(b_compute, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(b_compute, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_EQ(outcome.int_value, 75025);
   vm_outcome_free(&outcome);
-  expect_kind(b_wait, APP_CORE_MESSAGE_VALUE);
-  expect_kind(none_wait, APP_CORE_MESSAGE_VALUE);
+  expect_live_then_cancel(b_waiting, b_wait);
+  expect_live_then_cancel(unowned, none_wait);
+  ASSERT_EQ(spinner_progress(&a_work), stopped_at);
   stop_host();
 }
 
@@ -118,7 +128,7 @@ TEST(second_init_and_exit_of_another_isolate_leave_tasks_alone) {
   start_host();
   isolate a = register_isolate();
   Dart_Port a_wait = vm_host_open_port(), a_compute = vm_host_open_port();
-  (void)owned(&a, app_core_fetch_data_async("a", a_wait));
+  int64_t waiting = owned(&a, waiting_task(a_wait));
   int64_t computing = app_core_fibonacci_async(27, a_compute);
   ASSERT_GT(computing, 0);
   (void)app_core_task_set_owner(computing, a.owner);        /* false if it has already finished */
@@ -126,7 +136,7 @@ TEST(second_init_and_exit_of_another_isolate_leave_tasks_alone) {
   isolate b = register_isolate();
   ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner)); /* and ends */
   expect_kind(a_compute, APP_CORE_MESSAGE_VALUE);
-  expect_kind(a_wait, APP_CORE_MESSAGE_VALUE);
+  expect_live_then_cancel(waiting, a_wait);
   stop_host();
 }
 
@@ -134,7 +144,7 @@ TEST(exit_of_unknown_owner_or_other_messages_changes_nothing) {
   start_host();
   isolate a = register_isolate();
   Dart_Port port = vm_host_open_port();
-  (void)owned(&a, app_core_fetch_data_async("a", port));
+  int64_t id = owned(&a, waiting_task(port));
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner + 1000));
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, INT64_C(1) << 40)); /* arrives as kInt64 */
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, 0));
@@ -146,7 +156,7 @@ TEST(exit_of_unknown_owner_or_other_messages_changes_nothing) {
   array.value.as_array.values = items;
   ASSERT_TRUE(app_core__dart_post(a.exit_port, &text));
   ASSERT_TRUE(app_core__dart_post(a.exit_port, &array));
-  expect_kind(port, APP_CORE_MESSAGE_VALUE);
+  expect_live_then_cancel(id, port);
   stop_host();
 }
 
@@ -154,8 +164,7 @@ TEST(exit_of_a_large_owner_id_arrives_as_int64) {
   start_host();
   isolate a = register_isolate();
   Dart_Port port = vm_host_open_port();
-  int64_t id = app_core_fetch_data_async("a", port);
-  ASSERT_GT(id, 0);
+  int64_t id = waiting_task(port);
   /* Owner ids above 2^31 arrive as kInt64: the handler reads both widths. */
   Dart_CObject response = {.type = Dart_CObject_kInt64, .value.as_int64 = a.owner};
   ASSERT_TRUE(app_core_task_set_owner(id, a.owner));
@@ -172,7 +181,7 @@ TEST(exit_after_shutdown_goes_nowhere_and_register_reopens) {
   isolate b = register_isolate();
   ASSERT_NE(b.exit_port, a.exit_port);
   Dart_Port port = vm_host_open_port();
-  (void)owned(&b, app_core_fetch_data_async("b", port));
+  (void)owned(&b, waiting_task(port));
   ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner));
   expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
   stop_host();
@@ -183,14 +192,19 @@ TEST(many_isolates_each_end_their_own) {
   start_host();
   isolate isolates[ISOLATES];
   Dart_Port ports[ISOLATES];
+  int64_t ids[ISOLATES];
   for (size_t i = 0; i < ISOLATES; i++) {
     isolates[i] = register_isolate();
     ports[i] = vm_host_open_port();
-    (void)owned(&isolates[i], app_core_fetch_data_async("x", ports[i]));
+    ids[i] = owned(&isolates[i], waiting_task(ports[i]));
   }
   for (size_t i = 0; i < ISOLATES; i += 2) ASSERT_TRUE(vm_host_notify_exit(isolates[i].exit_port, isolates[i].owner));
   for (size_t i = 0; i < ISOLATES; i++) {
-    expect_kind(ports[i], i % 2 == 0 ? APP_CORE_MESSAGE_CANCELLED : APP_CORE_MESSAGE_VALUE);
+    if (i % 2 == 0) {
+      expect_kind(ports[i], APP_CORE_MESSAGE_CANCELLED);
+    } else {
+      expect_live_then_cancel(ids[i], ports[i]);
+    }
   }
   stop_host();
 }
@@ -198,9 +212,6 @@ TEST(many_isolates_each_end_their_own) {
 /* ---- an exit touches only its own isolate's tasks --------------------------- */
 
 enum { OWNERS = 40, OWN_TASKS = 8, LOOSE_TASKS = 200 };
-
-/* Never due within a test: the tasks stay live until cancelled. */
-#define AN_HOUR_NS (UINT64_C(3600) * 1000 * MS)
 
 static void never_runs(app_core__task *task) { app_core__task_set_int(task, 0); }
 
@@ -270,9 +281,9 @@ static void race(void *arg) {
   for (int round = 0; round < ROUNDS; round++) {
     isolate self = register_isolate();
     Dart_Port wait = vm_host_open_port(), compute = vm_host_open_port();
-    int64_t waiting = app_core_fetch_data_async("r", wait);
+    int64_t waiting = waiting_task(wait);
     int64_t computing = app_core_fibonacci_async(80, compute);
-    ASSERT_TRUE(waiting > 0 && computing > 0);
+    ASSERT_TRUE(computing > 0);
     (void)app_core_task_set_owner(waiting, self.owner);
     if (round % 2 == 0) (void)app_core_cancel(computing);
     (void)app_core_task_set_owner(computing, self.owner);

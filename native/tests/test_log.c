@@ -275,7 +275,7 @@ static void start_loggers(logger *loggers, int count) {
 /* Waits until every logger has begun and finished a whole app_core_log call
  * after this point: each count moved by two. */
 static void wait_for_whole_log_calls(logger *loggers, int count) {
-  uint64_t deadline = app_core__now_ns() + 10000 * MS * slow_factor();
+  uint64_t deadline = app_core__now_ns() + HUNG_AFTER_NS;
   for (int i = 0; i < count; i++) {
     int32_t start = app_core__atomic_load_acquire_i32(&loggers[i].calls);
     while (((app_core__atomic_load_acquire_i32(&loggers[i].calls) - start) & 0x3fffffff) < 2) {
@@ -296,7 +296,7 @@ TEST(no_wakeup_is_posted_after_unlisten_returns) {
   start_loggers(loggers, 2);
   for (int round = 0; round < 20; round++) {
     dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
-    ASSERT_GT(receive_wakeups(self, 5000 * MS * slow_factor()), 0); /* the loggers woke it */
+    ASSERT_GT(receive_wakeups(self, HUNG_AFTER_NS), 0); /* the loggers woke it */
     (void)drain(self); /* re-arms it (or the loggers refilled it): the race is on */
     ASSERT_TRUE(app_core_log_unlisten(self->id));
     size_t at_unlisten = pending_wakeups(self);
@@ -374,7 +374,7 @@ TEST(a_dead_isolates_port_closed_before_its_exit_is_handled_is_not_called) {
   end_isolate(dead);
   uint64_t refused = vm_host_get_stats().posts_rejected;
   ASSERT_GT(app_core_fibonacci_async(-1, task_port), 0);
-  ASSERT_TRUE(drain_until_contains(witness, "port was closed", 5000 * MS * slow_factor()));
+  ASSERT_TRUE(drain_until_contains(witness, "port was closed", HUNG_AFTER_NS));
   /* The task's error post and the dead listener's wakeup were refused; the
    * listener went with its record. */
   ASSERT_UINT_EQ(vm_host_get_stats().posts_rejected, refused + 2);
@@ -393,7 +393,7 @@ TEST(a_failure_nobody_reads_is_logged) {
   Dart_Port port = vm_host_open_port();
   vm_host_close_port(port); /* the isolate stopped listening */
   ASSERT_GT(app_core_fibonacci_async(-1, port), 0);
-  ASSERT_TRUE(drain_until_contains(self, "failed with INVALID_ARGUMENT", 5000 * MS * slow_factor()));
+  ASSERT_TRUE(drain_until_contains(self, "failed with INVALID_ARGUMENT", HUNG_AFTER_NS));
   stop_listening(self);
   stop_host();
 }
@@ -403,11 +403,11 @@ TEST(shutdown_is_logged) {
   dart_listener *self = listen_at(APP_CORE_LOG_INFO, 0);
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_fibonacci_async(3, port), 0); /* starts the runtime */
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   vm_outcome_free(&outcome);
   app_core_shutdown();
-  ASSERT_TRUE(drain_until_contains(self, "runtime shut down", 5000 * MS * slow_factor()));
+  ASSERT_TRUE(drain_until_contains(self, "runtime shut down", HUNG_AFTER_NS));
   stop_listening(self);
   stop_host();
 }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "async_support.h"
 #include "core/platform.h"
 #include "special_files.h"
 #include "test.h"
@@ -188,13 +187,15 @@ TEST(call_once_runs_once_however_many_threads_race) {
   ASSERT_EQ(once_runs, 1);
 }
 
+/* No earlier than asked, and not never: a wait in the wrong unit (a thousand
+ * times too long) or without a timeout would pass HUNG_AFTER_NS. */
 TEST(cond_timedwait_times_out_no_earlier_than_asked) {
   app_core__mutex mutex;
   app_core__cond cond;
   app_core__mutex_init(&mutex);
   app_core__cond_init(&cond);
   app_core__mutex_lock(&mutex);
-  uint64_t started = app_core__now_ns(), timeout = 50 * MS;
+  uint64_t started = app_core__now_ns(), timeout = 100 * MS;
   bool signalled = true;
   /* Wakes may be spurious: wait again for what is left. */
   for (uint64_t now = started; signalled && now - started < timeout; now = app_core__now_ns()) {
@@ -204,7 +205,7 @@ TEST(cond_timedwait_times_out_no_earlier_than_asked) {
   app_core__mutex_unlock(&mutex);
   ASSERT_FALSE(signalled); /* the last wait timed out */
   ASSERT_GE(elapsed, timeout);
-  ASSERT_LT(elapsed, timeout + 1000 * MS * slow_factor());
+  ASSERT_LT(elapsed, HUNG_AFTER_NS);
   app_core__cond_destroy(&cond);
   app_core__mutex_destroy(&mutex);
 }
@@ -224,22 +225,20 @@ static void signal_after_a_while(void *arg) {
   app_core__mutex_unlock(&job->mutex);
 }
 
+/* A wait that ignored the signal would run out its hour, and hang the test. */
 TEST(cond_timedwait_wakes_on_a_signal_long_before_its_timeout) {
   signal_job job = {.ready = false};
   app_core__mutex_init(&job.mutex);
   app_core__cond_init(&job.cond);
   app_core__thread thread;
-  uint64_t started = app_core__now_ns();
   ASSERT_TRUE(app_core__thread_create(&thread, signal_after_a_while, &job));
   app_core__mutex_lock(&job.mutex);
   bool signalled = true;
-  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, 60000 * MS);
+  while (!job.ready && signalled) signalled = app_core__cond_timedwait(&job.cond, &job.mutex, 3600000 * MS);
   app_core__mutex_unlock(&job.mutex);
-  uint64_t elapsed = app_core__now_ns() - started;
   app_core__thread_join(&thread);
   ASSERT_TRUE(signalled);
   ASSERT_TRUE(job.ready);
-  ASSERT_LT(elapsed, 5000 * MS * slow_factor());
   app_core__cond_destroy(&job.cond);
   app_core__mutex_destroy(&job.mutex);
 }

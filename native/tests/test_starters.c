@@ -31,7 +31,7 @@ static void release_workers(busy *self) {
   for (size_t i = 0; i < BUSY_WORKERS; i++) ASSERT_UINT_EQ(vm_host_pending(self->ports[i]), 0);
   for (size_t i = 0; i < BUSY_WORKERS; i++) ASSERT_TRUE(app_core_cancel(self->tasks[i]));
   for (size_t i = 0; i < BUSY_WORKERS; i++) {
-    vm_outcome outcome = vm_host_await_outcome(self->ports[i], 5000 * MS * slow_factor());
+    vm_outcome outcome = vm_host_await_outcome(self->ports[i], HUNG_AFTER_NS);
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);
     vm_outcome_free(&outcome);
   }
@@ -42,7 +42,7 @@ static void release_workers(busy *self) {
  * expects [1, code, message containing `in_message`]. */
 static void expect_rejected(Dart_Port port, int64_t id, int32_t code, const char *in_message) {
   ASSERT_GT(id, 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_ERROR);
   ASSERT_EQ(outcome.error_code, code);

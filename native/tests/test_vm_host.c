@@ -11,7 +11,9 @@
 #include "dart_vm_host.h"
 #include "test.h"
 
-static const uint64_t wait_ns = UINT64_C(10000000000);
+/* A wait that only the awaited event can end: if it never comes, ctest's
+ * timeout calls the test hung. */
+#define NO_TIMEOUT UINT64_MAX
 
 static bool post(Dart_Port port, Dart_CObject *message) {
   Dart_PostCObject_Type function = (Dart_PostCObject_Type)vm_host_api_lookup(vm_host_api_data(), "Dart_PostCObject");
@@ -126,7 +128,7 @@ TEST(post_deep_copies_before_returning) {
   values[2] = &nothing;
 
   vm_value *m = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   ASSERT_EQ(m->type, Dart_CObject_kArray);
   ASSERT_UINT_EQ(m->value.as_array.length, 6);
   const vm_value *items = m->value.as_array.items;
@@ -172,7 +174,7 @@ TEST(external_data_is_adopted_and_finalized_once_after_the_receiver_frees_it) {
   ASSERT_EQ(finalized, 0); /* still referenced by the queued message */
 
   vm_value *m = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   const vm_value *items = m->value.as_array.items;
   ASSERT_EQ(items[0].type, Dart_CObject_kTypedData);
   ASSERT_UINT_EQ(items[0].value.as_typed_data.length_bytes, 64);
@@ -202,7 +204,7 @@ TEST(external_data_is_adopted_and_finalized_once_after_the_receiver_frees_it) {
   Dart_Port last = vm_host_open_port();
   Dart_CObject held = external_object(Dart_CObject_kExternalTypedData, 8);
   ASSERT_TRUE(post(last, &held));
-  ASSERT_TRUE(vm_host_receive(last, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(last, HUNG_AFTER_NS, &m));
   vm_host_stop();
   ASSERT_EQ(finalized, 3); /* the receiver still holds it */
   ASSERT_TRUE(m->value.as_typed_data.bytes == held.value.as_external_typed_data.data);
@@ -367,17 +369,17 @@ TEST(refuses_what_the_vm_refuses) {
   ASSERT_TRUE(post(port, &empty_typed));
   ASSERT_TRUE(post(port, &chain[100]));
   vm_value *m = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   ASSERT_EQ(m->type, Dart_CObject_kCapability);
   ASSERT_EQ(m->value.as_int, 77);
   vm_value_free(m);
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   ASSERT_UINT_EQ(m->value.as_array.length, 0);
   vm_value_free(m);
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   ASSERT_UINT_EQ(m->value.as_typed_data.length_bytes, 0);
   vm_value_free(m);
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   const vm_value *node = m;
   for (int depth = 0; depth < 200; depth++) node = &node->value.as_array.items[0];
   ASSERT_EQ(node->value.as_int, 1);
@@ -399,9 +401,7 @@ TEST(invalid_utf8_is_refused_as_a_protocol_violation) {
   ASSERT_UINT_EQ(stats.invalid_strings, 4);
   ASSERT_UINT_EQ(stats.invalid_objects, 0);
   ASSERT_UINT_EQ(vm_host_port_violations(port), 4);
-  uint64_t start = app_core__now_ns();
-  vm_outcome outcome = vm_host_await_outcome(port, wait_ns);
-  ASSERT_LT(app_core__now_ns() - start, wait_ns / 2); /* no waiting for what cannot come */
+  vm_outcome outcome = vm_host_await_outcome(port, NO_TIMEOUT); /* returns: no waiting for what cannot come */
   ASSERT_EQ(outcome.kind, -1);
   ASSERT_FALSE(outcome.well_formed);
   vm_outcome_free(&outcome);
@@ -427,7 +427,7 @@ static vm_outcome outcome_of(const int64_t *first, size_t first_count, const int
   Dart_Port port = vm_host_open_port();
   post_ints(port, first, first_count);
   if (second != NULL) post_ints(port, second, second_count);
-  return vm_host_await_outcome(port, wait_ns);
+  return vm_host_await_outcome(port, HUNG_AFTER_NS);
 }
 
 TEST(await_outcome_flags_malformed_messages) {
@@ -460,7 +460,7 @@ TEST(await_outcome_flags_malformed_messages) {
     Dart_CObject *values[] = {&kind, &code, &text};
     Dart_CObject root = array_object(values, 3);
     ASSERT_TRUE(post(port, &root));
-    o = vm_host_await_outcome(port, wait_ns);
+    o = vm_host_await_outcome(port, HUNG_AFTER_NS);
     ASSERT_EQ(o.kind, APP_CORE_MESSAGE_ERROR);
     ASSERT_FALSE(o.well_formed);
     vm_outcome_free(&o);
@@ -474,7 +474,7 @@ TEST(await_outcome_flags_malformed_messages) {
   ASSERT_TRUE(post(port, &root));
   Dart_CObject bare = int_object(0); /* not an array at all */
   ASSERT_TRUE(post(port, &bare));
-  o = vm_host_await_outcome(port, wait_ns);
+  o = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_EQ(o.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_FALSE(o.well_formed);
 
@@ -483,7 +483,7 @@ TEST(await_outcome_flags_malformed_messages) {
   post_ints(port, item5, 2);
   post_ints(port, item4, 2);
   post_ints(port, cancelled, 1);
-  o = vm_host_await_outcome(port, wait_ns);
+  o = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(o.well_formed);
   ASSERT_UINT_EQ(o.item_count, 2);
   ASSERT_EQ(o.first_item, 5);
@@ -495,7 +495,7 @@ TEST(await_outcome_flags_malformed_messages) {
   post_ints(port, item5, 2);
   post_ints(port, item5, 2);
   post_ints(port, cancelled, 1);
-  o = vm_host_await_outcome(port, wait_ns);
+  o = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_UINT_EQ(o.item_count, 2);
   ASSERT_FALSE(o.items_increasing);
   vm_outcome_free(&o);
@@ -544,7 +544,7 @@ TEST(concurrent_posters_lose_nothing_and_keep_their_order) {
   int64_t next[POSTERS] = {0};
   for (int64_t received = 0; received < (int64_t)POSTERS * POSTS_EACH; received++) {
     vm_value *m = NULL;
-    ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+    ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
     int64_t who = m->value.as_array.items[0].value.as_int, seq = m->value.as_array.items[1].value.as_int;
     ASSERT_TRUE(who >= 0 && who < POSTERS);
     ASSERT_EQ(seq, next[who]); /* FIFO per poster */
@@ -604,15 +604,13 @@ TEST(ten_thousand_ports_stay_independent) {
 typedef struct blocked_receiver {
   Dart_Port port;
   bool received;
-  uint64_t waited_ns;
 } blocked_receiver;
 
+/* Only a post or the close can end this receive. */
 static void receive_once(void *arg) {
   blocked_receiver *r = arg;
   vm_value *m = NULL;
-  uint64_t start = app_core__now_ns();
-  r->received = vm_host_receive(r->port, wait_ns, &m);
-  r->waited_ns = app_core__now_ns() - start;
+  r->received = vm_host_receive(r->port, NO_TIMEOUT, &m);
   vm_value_free(m);
 }
 
@@ -626,7 +624,7 @@ TEST(receive_times_out_wakes_on_post_and_on_close) {
   ASSERT_NULL(m);
   ASSERT_FALSE(vm_host_receive(port, 0, NULL));
 
-  blocked_receiver r = {port, false, 0};
+  blocked_receiver r = {port, false};
   app_core__thread thread;
   ASSERT_TRUE(app_core__thread_create(&thread, receive_once, &r));
   sleep_ns(50000000);
@@ -634,7 +632,6 @@ TEST(receive_times_out_wakes_on_post_and_on_close) {
   ASSERT_TRUE(post(port, &value));
   app_core__thread_join(&thread);
   ASSERT_TRUE(r.received);
-  ASSERT_LT(r.waited_ns, wait_ns / 2);
 
   r.received = true;
   ASSERT_TRUE(app_core__thread_create(&thread, receive_once, &r));
@@ -642,7 +639,6 @@ TEST(receive_times_out_wakes_on_post_and_on_close) {
   vm_host_close_port(port);
   app_core__thread_join(&thread);
   ASSERT_FALSE(r.received);
-  ASSERT_LT(r.waited_ns, wait_ns / 2);
   vm_host_stop();
 }
 
@@ -652,7 +648,7 @@ TEST(receive_times_out_wakes_on_post_and_on_close) {
 static void expect_any(vm_host_isolate *isolate, Dart_Port port, int64_t value) {
   Dart_Port from = APP_CORE__ILLEGAL_PORT;
   vm_value *m = NULL;
-  ASSERT_TRUE(vm_host_receive_any(isolate, wait_ns, &from, &m));
+  ASSERT_TRUE(vm_host_receive_any(isolate, HUNG_AFTER_NS, &from, &m));
   ASSERT_EQ(from, port);
   ASSERT_EQ(m->type, Dart_CObject_kInt64);
   ASSERT_EQ(m->value.as_int, value);
@@ -776,7 +772,7 @@ TEST(isolate_drains_concurrent_posters_in_their_order) {
   for (int64_t received = 0; received < (int64_t)POSTERS * ISOLATE_POSTS_EACH; received++) {
     Dart_Port from = APP_CORE__ILLEGAL_PORT;
     vm_value *m = NULL;
-    ASSERT_TRUE(vm_host_receive_any(isolate, wait_ns, &from, &m));
+    ASSERT_TRUE(vm_host_receive_any(isolate, HUNG_AFTER_NS, &from, &m));
     int64_t who = m->value.as_int / ISOLATE_POSTS_EACH;
     ASSERT_TRUE(who >= 0 && who < POSTERS);
     ASSERT_EQ(from, posters[who].port);
@@ -822,7 +818,7 @@ TEST(post_integer_and_native_ports) {
   Dart_Port port = vm_host_open_port();
   ASSERT_TRUE(post_integer(port, INT64_MIN));
   vm_value *m = NULL;
-  ASSERT_TRUE(vm_host_receive(port, wait_ns, &m));
+  ASSERT_TRUE(vm_host_receive(port, HUNG_AFTER_NS, &m));
   ASSERT_EQ(m->type, Dart_CObject_kInt64);
   ASSERT_EQ(m->value.as_int, INT64_MIN);
   vm_value_free(m);

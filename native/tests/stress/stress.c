@@ -98,7 +98,7 @@ static size_t verified_count;
 
 static void verify(const tracked *task) {
   if (task->fate == FATE_CLOSE_NOW || task->fate == FATE_CLOSE_LATER) return;
-  vm_outcome outcome = vm_host_await_outcome(task->port, UINT64_C(30000000000));
+  vm_outcome outcome = vm_host_await_outcome(task->port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   if (task->cancel_won) {
     ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_CANCELLED);

@@ -8,6 +8,7 @@
 
 #include "app_core.h"
 #include "core/platform.h"
+#include "core/task.h"
 #include "test.h"
 
 void start_host(void) {
@@ -18,12 +19,6 @@ void start_host(void) {
 void stop_host(void) {
   app_core_shutdown();
   vm_host_stop();
-}
-
-uint64_t slow_factor(void) {
-  const char *text = getenv("APP_CORE_TEST_SLOW_FACTOR");
-  long factor = text ? strtol(text, NULL, 10) : 1;
-  return factor < 1 ? 1u : (uint64_t)factor;
 }
 
 int process_thread_count(void) {
@@ -38,13 +33,53 @@ int process_thread_count(void) {
   return threads;
 }
 
-bool wait_for_rejected_posts(uint64_t count, uint64_t timeout_ns) {
-  uint64_t deadline = app_core__now_ns() + timeout_ns * slow_factor();
+bool wait_for_rejected_posts(uint64_t count) {
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (vm_host_get_stats().posts_rejected < count) {
-    if (app_core__now_ns() > deadline) return false;
-    app_core__sleep_ns(UINT64_C(1000000));
+    if (app_core__now_ns() > give_up_at) return false;
+    app_core__sleep_ns(MS);
   }
   return true;
+}
+
+/* The spinners this test process started, by the index each task carries as its input. */
+static spinner *spinners[SPINNERS_MAX];
+static int64_t spinner_count;
+
+static void spin_until_cancelled(app_core__task *task) {
+  spinner *s = spinners[task->input_int];
+  app_core__atomic_store_release_i32(&s->started, 1);
+  for (int32_t loops = 1; !app_core__task_cancelled(task); loops = loops == INT32_MAX ? 1 : loops + 1) {
+    app_core__atomic_store_release_i32(&s->progress, loops);
+  }
+}
+
+int64_t spinner_start(spinner *s, Dart_Port port) {
+  ASSERT_LT(spinner_count, SPINNERS_MAX);
+  s->started = 0;
+  s->progress = 0;
+  spinners[spinner_count] = s; /* the submit's lock publishes it to the worker */
+  int64_t id = app_core__task_start_int(spin_until_cancelled, port, spinner_count++, 0);
+  ASSERT_GT(id, 0);
+  return id;
+}
+
+void spinner_await_started(spinner *s) {
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
+  while (!app_core__atomic_load_acquire_i32(&s->started)) {
+    if (app_core__now_ns() > give_up_at) test_fail(__FILE__, __LINE__, "no worker ran the spinner: hung");
+    app_core__sleep_ns(MS);
+  }
+}
+
+int32_t spinner_progress(spinner *s) { return app_core__atomic_load_acquire_i32(&s->progress); }
+
+static void answer_one(app_core__task *task) { app_core__task_set_int(task, 1); }
+
+int64_t start_waiting_task(Dart_Port port, uint64_t delay_ns) {
+  int64_t id = app_core__task_start_int(answer_one, port, 0, delay_ns);
+  ASSERT_GT(id, 0);
+  return id;
 }
 
 void write_sparse_file(const char *path, uint64_t size) {

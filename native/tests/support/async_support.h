@@ -13,15 +13,37 @@
 void start_host(void);
 void stop_host(void);
 
-/* Timing bounds are multiplied by APP_CORE_TEST_SLOW_FACTOR (default 1), which
- * the test command raises under valgrind and emulators. */
-uint64_t slow_factor(void);
-
 /* Threads in this process, or -1 where the OS does not say (no /proc). */
 int process_thread_count(void);
 
-/* Polls the host until it has rejected `count` posts; false on timeout. */
-bool wait_for_rejected_posts(uint64_t count, uint64_t timeout_ns);
+/* Polls the host until it has rejected `count` posts; false if that has not
+ * happened after HUNG_AFTER_NS. */
+bool wait_for_rejected_posts(uint64_t count);
+
+/* Work that computes until it is cancelled, whose progress a test can watch
+ * without a clock: `started` turns 1 once a worker runs it, then `progress`
+ * counts its loops until its first check after a cancel, when it returns
+ * without an outcome (so it answers [2]). */
+typedef struct spinner {
+  volatile int32_t started;
+  volatile int32_t progress;
+} spinner;
+
+/* Starts `s` as a task answering on `port` and returns the task id. At most
+ * SPINNERS_MAX per test process. */
+#define SPINNERS_MAX 16
+int64_t spinner_start(spinner *s, Dart_Port port);
+
+/* Returns once a worker runs `s`; fails the test after HUNG_AFTER_NS. */
+void spinner_await_started(spinner *s);
+
+int32_t spinner_progress(spinner *s);
+
+/* Starts a task that waits `delay_ns` on the runtime's timers, then answers
+ * [0, 1]. With a delay far beyond HUNG_AFTER_NS, any answer that comes proves
+ * it did not wait for the timer. */
+int64_t start_waiting_task(Dart_Port port, uint64_t delay_ns);
+#define AN_HOUR_NS (UINT64_C(3600) * UINT64_C(1000000000))
 
 /* Writes `size` deterministic pseudo-random bytes; if expected_hex is not
  * NULL, also stores their SHA-256 (computed in memory). */
