@@ -148,6 +148,7 @@ static void demo_sync(void) {
   /* template:full-only-end */
   demo_error_name(APP_CORE_INVALID_UTF8, "INVALID_UTF8");
   demo_error_name(99, "UNKNOWN");
+  demo_visit_words();
 }
 
 int main(void) {

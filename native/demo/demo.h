@@ -16,4 +16,9 @@ void demo_async(void);
 void demo_worker_count(void);
 void demo_isolate_exit(void);
 
+/* Calling Dart from C: a visitor on the calling thread; the core's log read
+ * through a listener's port (vm_host running). */
+void demo_visit_words(void);
+void demo_log(void);
+
 #endif

@@ -239,6 +239,7 @@ void demo_async(void) {
   /* template:full-only-end */
   demo_many_waits();
   demo_isolate_exit();
+  demo_log();
   app_core_shutdown();
   printf("shutdown() -> every task finished, threads joined, memory freed\n");
   vm_host_stop();
