@@ -297,7 +297,7 @@ TEST(no_wakeup_is_posted_after_unlisten_returns) {
   for (int round = 0; round < 20; round++) {
     dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
     ASSERT_GT(receive_wakeups(self, HUNG_AFTER_NS), 0); /* the loggers woke it */
-    (void)drain(self); /* re-arms it (or the loggers refilled it): the race is on */
+    (void)drain(self);                                  /* re-arms it (or the loggers refilled it): the race is on */
     ASSERT_TRUE(app_core_log_unlisten(self->id));
     size_t at_unlisten = pending_wakeups(self);
     wait_for_whole_log_calls(loggers, 2);
