@@ -11,6 +11,7 @@
 
 #include "async_support.h"
 #include "core/platform.h"
+#include "fork_child.h"
 #include "test.h"
 
 #if !defined(_WIN32)
@@ -18,29 +19,6 @@
 #  include <signal.h>
 #  include <sys/wait.h>
 #  include <unistd.h>
-
-/* Forks, runs child_main in the child (which must _exit), and returns the
- * child's wait status; a child still running after 10 s (scaled) hung: it is
- * killed and fails the test. */
-static int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
-  fflush(stdout);
-  fflush(stderr);
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) child_main(arg);
-  int status = 0;
-  pid_t waited = 0;
-  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
-  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
-    app_core__sleep_ns(1 * MS);
-  }
-  if (waited == 0) {
-    (void)kill(child, SIGKILL);
-    (void)waitpid(child, &status, 0);
-  }
-  ASSERT_EQ(waited, child); /* else the child hung */
-  return status;
-}
 
 static void expect_clean_exit(int status) {
   ASSERT_TRUE(WIFEXITED(status));

@@ -11,6 +11,7 @@
 #include "async_support.h"
 #include "core/platform.h"
 #include "core/task.h"
+#include "fork_child.h"
 #include "test.h"
 
 /* Polls instead of blocking in vm_host_receive, so the caller sees the post
@@ -489,28 +490,6 @@ TEST(cancelled_task_batched_behind_a_long_one_is_answered_while_every_worker_com
 #  include <signal.h>
 #  include <sys/wait.h>
 #  include <unistd.h>
-
-/* Forks, runs child_main in the child (which must _exit), and returns the
- * child's wait status; a child that hangs is killed and fails the test. */
-static int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
-  fflush(stdout);
-  fflush(stderr);
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) child_main(arg);
-  int status = 0;
-  pid_t waited = 0;
-  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
-  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
-    app_core__sleep_ns(5 * MS);
-  }
-  if (waited == 0) {
-    (void)kill(child, SIGKILL);
-    (void)waitpid(child, &status, 0);
-  }
-  ASSERT_EQ(waited, child); /* else the child hung */
-  return status;
-}
 
 static void do_nothing(void *arg) { (void)arg; }
 

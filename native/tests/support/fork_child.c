@@ -1,0 +1,39 @@
+/* fork_child.c: see fork_child.h. */
+#if !defined(_WIN32)
+#  define _POSIX_C_SOURCE 200809L /* kill() under -std=c11 */
+#endif
+
+#include "fork_child.h"
+
+#include <stdio.h>
+
+#include "core/platform.h"
+#include "test.h"
+
+#if !defined(_WIN32)
+
+#  include <signal.h>
+#  include <sys/wait.h>
+#  include <unistd.h>
+
+int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
+  fflush(stdout);
+  fflush(stderr);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) child_main(arg);
+  int status = 0;
+  pid_t waited = 0;
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
+  while ((waited = waitpid(child, &status, WNOHANG)) == 0 && app_core__now_ns() < give_up_at) {
+    app_core__sleep_ns(1 * MS);
+  }
+  if (waited == 0) {
+    (void)kill(child, SIGKILL);
+    (void)waitpid(child, &status, 0);
+  }
+  ASSERT_EQ(waited, child); /* else the child hung */
+  return status;
+}
+
+#endif
