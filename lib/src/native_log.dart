@@ -29,6 +29,7 @@ import 'native_memory.dart';
 final class NativeLog {
   NativeLog._();
 
+  /// This isolate's one listener, made on first use.
   static final NativeLog instance = NativeLog._();
 
   late final StreamController<AppCoreLogRecord> _controller =
