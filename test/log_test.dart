@@ -13,9 +13,11 @@ void main() {
         .timeout(const Duration(seconds: 20));
   }
 
+  // Each test listens after its last await before the shutdown, so no
+  // record's future waits unwatched while the test awaits something else.
   test('a shutdown arrives in AppCore.logs', () async {
-    final record = shutdownRecord(AppCore.logs);
     expect(await AppCore.fibonacci(10).value, 55); // the runtime is running
+    final record = shutdownRecord(AppCore.logs);
     AppCore.shutdown();
     final shutdown = await record;
     expect(shutdown.level, AppCoreLogLevel.info);
@@ -27,8 +29,8 @@ void main() {
   test('listening again after a cancel registers again', () async {
     final first = AppCore.logs.listen((_) {});
     await first.cancel(); // unlisten, then close the port
-    final record = shutdownRecord(AppCore.logs);
     await AppCore.fibonacci(10).value;
+    final record = shutdownRecord(AppCore.logs);
     AppCore.shutdown();
     expect((await record).message, contains('runtime shut down'));
   });

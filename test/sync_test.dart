@@ -2,8 +2,8 @@ import 'package:app_core/app_core.dart';
 import 'package:app_core/src/bindings.g.dart';
 import 'package:ffi/ffi.dart';
 import 'package:test/test.dart';
-
 // template:full-only-begin
+
 import 'matchers.dart';
 // template:full-only-end
 

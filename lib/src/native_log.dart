@@ -29,6 +29,7 @@ import 'native_memory.dart';
 final class NativeLog {
   NativeLog._();
 
+  /// This isolate's one listener, made on first use.
   static final NativeLog instance = NativeLog._();
 
   late final StreamController<AppCoreLogRecord> _controller =
@@ -40,6 +41,15 @@ final class NativeLog {
   RawReceivePort? _port;
   int _listener = 0;
   AppCoreLogLevel _level = AppCoreLogLevel.info;
+
+  /// The level [_listener] was registered with.
+  int _listenerLevel = 0;
+
+  /// The last sequence [_relisten] delivered from the old listener's queue,
+  /// and that listener's level: a record logged while both listeners were
+  /// registered is queued for both, and [_drain] delivers it once.
+  int _movedUpTo = 0;
+  int _movedLevel = 0;
 
   /// The records at or above [level], while anyone listens.
   Stream<AppCoreLogRecord> get stream => _controller.stream;
@@ -60,59 +70,70 @@ final class NativeLog {
       _controller.addError(error, stackTrace);
       return;
     }
-    _port = RawReceivePort(_onWakeup, 'app_core.log');
-    _listen();
-  }
-
-  void _listen() {
-    final port = _port;
-    if (port == null) return;
-    final owner = _ownerOrNull();
-    if (owner == null) {
-      _port = null;
+    final port = RawReceivePort(_onWakeup, 'app_core.log');
+    final listener = _register(port);
+    if (listener == 0) {
       port.close(); // never registered: nothing posts to it
       return;
     }
+    _port = port;
+    _listener = listener;
+    _listenerLevel = _level.value;
+  }
+
+  /// Registers a listener with the current level and owner that wakes
+  /// [port]; returns its id, or 0 with the error on the stream.
+  int _register(RawReceivePort port) {
+    final owner = _ownerOrNull();
+    if (owner == null) return 0;
     final listener = app_core_log_listen(
       _level.value,
       port.sendPort.nativePort,
       owner,
     );
     if (listener == 0) {
-      _port = null;
-      port.close(); // never registered: nothing posts to it
       _controller.addError(
         const AppCoreException(
           AppCoreErrorCode.outOfMemory,
           'app_core_log_listen could not register a listener',
         ),
       );
-      return;
     }
-    _listener = listener;
+    return listener;
   }
 
+  // Nobody listens any more: the records still queued go with the listener.
   void _stop() {
-    _unlisten();
     final port = _port;
     _port = null;
+    if (_listener != 0) app_core_log_unlisten(_listener);
+    _listener = 0;
     port?.close(); // after the unlisten: no post for it will follow
   }
 
-  /// Delivers what is queued, then unregisters; the port stays open.
-  void _unlisten() {
-    if (_listener == 0) return;
-    _drain();
-    app_core_log_unlisten(_listener);
-    _listener = 0;
-  }
-
-  /// Registers again with the current level and owner (after a level change
-  /// or a shutdown, which ends the old owner's exit link). Wakeups still on
-  /// their way for the old listener id are ignored by [_onWakeup].
+  /// Moves to a new listener with the current level and owner (after a level
+  /// change, or a shutdown, which ends the old owner's exit link). The new
+  /// one is registered before the old one is drained and removed, so no
+  /// record logged meanwhile is lost; one queued for both is delivered once
+  /// (one that only the new level admits may then come after a later one).
+  /// Wakeups still on their way for the old id are ignored by [_onWakeup].
   void _relisten() {
-    _unlisten();
-    _listen();
+    final port = _port;
+    final old = _listener;
+    if (port == null || old == 0) return;
+    final listener = _register(port);
+    final delivered = _drain(old);
+    app_core_log_unlisten(old);
+    if (delivered > _movedUpTo) {
+      _movedUpTo = delivered;
+      _movedLevel = _listenerLevel;
+    }
+    _listener = listener;
+    _listenerLevel = _level.value;
+    if (listener == 0) {
+      _port = null;
+      port.close(); // after the unlisten; the new one never registered
+    }
   }
 
   /// Called after `app_core_shutdown`, which gives this isolate a new owner id.
@@ -123,15 +144,25 @@ final class NativeLog {
   // A RawReceivePort handler gets the message as a dynamic value: the core
   // posts only the listener id, an int.
   void _onWakeup(Object? message) {
-    if (message is int && message == _listener && _listener != 0) _drain();
+    if (message is int && message == _listener && _listener != 0) {
+      _drain(_listener);
+    }
   }
 
-  void _drain() {
-    using<void>((arena) {
+  /// Delivers the records queued for [listener]; returns the last sequence
+  /// delivered, or 0.
+  int _drain(int listener) {
+    return using((arena) {
       final record = arena<app_core_log_record>();
-      while (app_core_log_next(_listener, record)) {
+      var delivered = 0;
+      while (app_core_log_next(listener, record)) {
         final native = record.ref;
         final message = takeString(native.message) ?? '';
+        // Queued for the old listener too, and delivered from there.
+        if (native.sequence <= _movedUpTo && native.level >= _movedLevel) {
+          continue;
+        }
+        delivered = native.sequence;
         _controller.add(
           AppCoreLogRecord(
             level: AppCoreLogLevel.fromValue(native.level),
@@ -142,6 +173,7 @@ final class NativeLog {
           ),
         );
       }
+      return delivered;
     });
   }
 

@@ -37,4 +37,9 @@ void _lifecycle(Report report) {
     () => AppCore.setWorkerCount(2),
     expected: true,
   );
+  report.check(
+    'setWorkerCount(maxWorkerCount + 1)',
+    () => AppCore.setWorkerCount(AppCore.maxWorkerCount + 1),
+    fails: failsWithRangeError,
+  );
 }

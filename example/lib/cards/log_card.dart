@@ -32,12 +32,17 @@ class _LogCardState extends State<LogCard> with OutcomeState<LogCard> {
   void initState() {
     super.initState();
     AppCore.logLevel = AppCoreLogLevel.debug;
-    _subscription = AppCore.logs.listen((record) {
-      setState(() {
-        _records.insert(0, record);
-        if (_records.length > _shownRecords) _records.removeLast();
-      });
-    });
+    _subscription = AppCore.logs.listen(
+      (record) {
+        setState(() {
+          _records.insert(0, record);
+          if (_records.length > _shownRecords) _records.removeLast();
+        });
+      },
+      // The log could not start (the core refused the Dart API table): shown
+      // like a call's failure rather than left to the zone as uncaught.
+      onError: (Object caught) => setState(() => error = caught),
+    );
   }
 
   @override

@@ -19,6 +19,9 @@ Future<void> bytesTour(
   String missingPath,
 ) async {
   report.section('bytes: a file read without a copy, hashed in place');
+  report.show('readFileMaxBytes', '${AppCore.readFileMaxBytes}');
+  // Up to this many bytes hash on this thread; the 64 MiB go to a worker.
+  report.show('sha256BytesLeafMax', '${AppCore.sha256BytesLeafMax}');
   final stopwatch = Stopwatch()..start();
   Uint8List? bytes;
   try {

@@ -33,17 +33,33 @@ Future<void> callbackTour(Report report) async {
     fails: (error) => error is FormatException,
   );
 
+  // The level below which the core queues nothing for this isolate.
+  report.check(
+    'logLevel',
+    () => AppCore.logLevel,
+    expected: AppCoreLogLevel.info,
+  );
+  AppCore.logLevel = AppCoreLogLevel.debug;
+  report.check(
+    'logLevel = debug; logLevel',
+    () => AppCore.logLevel,
+    expected: AppCoreLogLevel.debug,
+  );
+
   // The runtime logs its shutdown; the record comes from a native thread
-  // through a native queue and a wakeup posted to a port.
+  // through a native queue and a wakeup posted to a port. The tour listens
+  // after its last await, so the record's future is awaited before it could
+  // fail unwatched.
+  await AppCore.fibonacci(10).value; // the runtime is running
   final shutdown = AppCore.logs
       .firstWhere((record) => record.message.contains('shut down'))
       .timeout(const Duration(seconds: 10));
-  await AppCore.fibonacci(10).value; // the runtime is running
   AppCore.shutdown();
   await report.checkAsync(
     'logs: the record of shutdown()',
     () => shutdown.then((record) => record.level),
     expected: AppCoreLogLevel.info,
   );
+  AppCore.logLevel = AppCoreLogLevel.info; // the default again
   await AppCore.fibonacci(10).value; // started again for what follows
 }

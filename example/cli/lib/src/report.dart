@@ -81,7 +81,9 @@ String describeError(Object error) {
   // RangeError extends ArgumentError, so it is tested first.
   if (error is RangeError) return '$error';
   if (error is ArgumentError) return 'ArgumentError: ${error.message}';
-  return 'unexpected error: $error';
+  // Whether it was expected is Report.expect's to say (a FormatException a
+  // visitor throws, a StateError of a closed hasher).
+  return '$error';
 }
 
 /// Accepts an [AppCoreException] with [code].
