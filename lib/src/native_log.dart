@@ -42,14 +42,9 @@ final class NativeLog {
   int _listener = 0;
   AppCoreLogLevel _level = AppCoreLogLevel.info;
 
-  /// The level [_listener] was registered with.
-  int _listenerLevel = 0;
-
-  /// The last sequence [_relisten] delivered from the old listener's queue,
-  /// and that listener's level: a record logged while both listeners were
-  /// registered is queued for both, and [_drain] delivers it once.
-  int _movedUpTo = 0;
-  int _movedLevel = 0;
+  /// The sequence of the last record delivered (sequences only grow): while
+  /// [_relisten] moves to a new listener, a record may be queued for both.
+  int _lastSequence = 0;
 
   /// The records at or above [level], while anyone listens.
   Stream<AppCoreLogRecord> get stream => _controller.stream;
@@ -78,7 +73,6 @@ final class NativeLog {
     }
     _port = port;
     _listener = listener;
-    _listenerLevel = _level.value;
   }
 
   /// Registers a listener with the current level and owner that wakes
@@ -113,23 +107,18 @@ final class NativeLog {
 
   /// Moves to a new listener with the current level and owner (after a level
   /// change, or a shutdown, which ends the old owner's exit link). The new
-  /// one is registered before the old one is drained and removed, so no
-  /// record logged meanwhile is lost; one queued for both is delivered once
-  /// (one that only the new level admits may then come after a later one).
-  /// Wakeups still on their way for the old id are ignored by [_onWakeup].
+  /// one is registered before the old one is drained and removed, so a
+  /// record logged meanwhile is queued for at least one of them, and [_drain]
+  /// delivers one queued for both once. Wakeups still on their way for the
+  /// old id are ignored by [_onWakeup].
   void _relisten() {
     final port = _port;
     final old = _listener;
     if (port == null || old == 0) return;
     final listener = _register(port);
-    final delivered = _drain(old);
+    _drain(old);
     app_core_log_unlisten(old);
-    if (delivered > _movedUpTo) {
-      _movedUpTo = delivered;
-      _movedLevel = _listenerLevel;
-    }
     _listener = listener;
-    _listenerLevel = _level.value;
     if (listener == 0) {
       _port = null;
       port.close(); // after the unlisten; the new one never registered
@@ -149,20 +138,14 @@ final class NativeLog {
     }
   }
 
-  /// Delivers the records queued for [listener]; returns the last sequence
-  /// delivered, or 0.
-  int _drain(int listener) {
-    return using((arena) {
+  void _drain(int listener) {
+    using<void>((arena) {
       final record = arena<app_core_log_record>();
-      var delivered = 0;
       while (app_core_log_next(listener, record)) {
         final native = record.ref;
         final message = takeString(native.message) ?? '';
-        // Queued for the old listener too, and delivered from there.
-        if (native.sequence <= _movedUpTo && native.level >= _movedLevel) {
-          continue;
-        }
-        delivered = native.sequence;
+        if (native.sequence <= _lastSequence) continue; // delivered already
+        _lastSequence = native.sequence;
         _controller.add(
           AppCoreLogRecord(
             level: AppCoreLogLevel.fromValue(native.level),
@@ -173,7 +156,6 @@ final class NativeLog {
           ),
         );
       }
-      return delivered;
     });
   }
 
