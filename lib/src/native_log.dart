@@ -42,10 +42,6 @@ final class NativeLog {
   int _listener = 0;
   AppCoreLogLevel _level = AppCoreLogLevel.info;
 
-  /// The sequence of the last record delivered (sequences only grow): while
-  /// [_relisten] moves to a new listener, a record may be queued for both.
-  int _lastSequence = 0;
-
   /// The records at or above [level], while anyone listens.
   Stream<AppCoreLogRecord> get stream => _controller.stream;
 
@@ -65,64 +61,59 @@ final class NativeLog {
       _controller.addError(error, stackTrace);
       return;
     }
-    final port = RawReceivePort(_onWakeup, 'app_core.log');
-    final listener = _register(port);
-    if (listener == 0) {
+    _port = RawReceivePort(_onWakeup, 'app_core.log');
+    _listen();
+  }
+
+  void _listen() {
+    final port = _port;
+    if (port == null) return;
+    final owner = _ownerOrNull();
+    if (owner == null) {
+      _port = null;
       port.close(); // never registered: nothing posts to it
       return;
     }
-    _port = port;
-    _listener = listener;
-  }
-
-  /// Registers a listener with the current level and owner that wakes
-  /// [port]; returns its id, or 0 with the error on the stream.
-  int _register(RawReceivePort port) {
-    final owner = _ownerOrNull();
-    if (owner == null) return 0;
     final listener = app_core_log_listen(
       _level.value,
       port.sendPort.nativePort,
       owner,
     );
     if (listener == 0) {
+      _port = null;
+      port.close(); // never registered: nothing posts to it
       _controller.addError(
         const AppCoreException(
           AppCoreErrorCode.outOfMemory,
           'app_core_log_listen could not register a listener',
         ),
       );
+      return;
     }
-    return listener;
+    _listener = listener;
   }
 
-  // Nobody listens any more: the records still queued go with the listener.
   void _stop() {
+    _unlisten();
     final port = _port;
     _port = null;
-    if (_listener != 0) app_core_log_unlisten(_listener);
-    _listener = 0;
     port?.close(); // after the unlisten: no post for it will follow
   }
 
-  /// Moves to a new listener with the current level and owner (after a level
-  /// change, or a shutdown, which ends the old owner's exit link). The new
-  /// one is registered before the old one is drained and removed, so a
-  /// record logged meanwhile is queued for at least one of them, and [_drain]
-  /// delivers one queued for both once. Wakeups still on their way for the
-  /// old id are ignored by [_onWakeup].
+  /// Delivers what is queued, then unregisters; the port stays open.
+  void _unlisten() {
+    if (_listener == 0) return;
+    _drain();
+    app_core_log_unlisten(_listener);
+    _listener = 0;
+  }
+
+  /// Registers again with the current level and owner (after a level change
+  /// or a shutdown, which ends the old owner's exit link). Wakeups still on
+  /// their way for the old listener id are ignored by [_onWakeup].
   void _relisten() {
-    final port = _port;
-    final old = _listener;
-    if (port == null || old == 0) return;
-    final listener = _register(port);
-    _drain(old);
-    app_core_log_unlisten(old);
-    _listener = listener;
-    if (listener == 0) {
-      _port = null;
-      port.close(); // after the unlisten; the new one never registered
-    }
+    _unlisten();
+    _listen();
   }
 
   /// Called after `app_core_shutdown`, which gives this isolate a new owner id.
@@ -133,19 +124,15 @@ final class NativeLog {
   // A RawReceivePort handler gets the message as a dynamic value: the core
   // posts only the listener id, an int.
   void _onWakeup(Object? message) {
-    if (message is int && message == _listener && _listener != 0) {
-      _drain(_listener);
-    }
+    if (message is int && message == _listener && _listener != 0) _drain();
   }
 
-  void _drain(int listener) {
+  void _drain() {
     using<void>((arena) {
       final record = arena<app_core_log_record>();
-      while (app_core_log_next(listener, record)) {
+      while (app_core_log_next(_listener, record)) {
         final native = record.ref;
         final message = takeString(native.message) ?? '';
-        if (native.sequence <= _lastSequence) continue; // delivered already
-        _lastSequence = native.sequence;
         _controller.add(
           AppCoreLogRecord(
             level: AppCoreLogLevel.fromValue(native.level),
