@@ -12,8 +12,10 @@
  * Costs, for a small cached file: a thread start and four hand-overs each
  * cost a wake-up, so readers are kept parked for reuse (up to one per CPU;
  * app_core_shutdown stops and joins them, which never waits long since an
- * idle reader is in no call), a whole-file read is one request, and the
- * waiting user spins briefly before it parks.
+ * idle reader is in no call), and a whole-file read is one request. The
+ * waiting user parks at once: spinning for the answer (50 us) made the
+ * figure worse on a loaded 2-core machine, the reader then waiting for the
+ * spinner's CPU.
  */
 #include "file_reader.h"
 
@@ -24,10 +26,6 @@
 /* How often a waiting user looks at its cancel flag while a call is slow:
  * a fast call's answer wakes it at once, and a cancel is seen within this. */
 #define CANCEL_POLL_NS UINT64_C(5000000)
-
-/* How long a user spins for the answer before it parks: a 1 MiB cached read
- * takes about this long, and parking then costs a wake-up on each side. */
-#define SPIN_NS UINT64_C(50000)
 
 #define REASON_SIZE 256
 
@@ -53,11 +51,11 @@ typedef enum outcome {
 
 struct app_core__file_reader {
   app_core__mutex lock;
-  app_core__cond changed;    /* a request or an answer arrived */
-  int32_t refs;              /* 2: the user and the thread */
-  bool abandoned;            /* the user let go while a request was under way */
-  request pending;           /* REQUEST_NONE once the thread answered */
-  volatile int32_t answered; /* written under the lock; a spinning user reads it without */
+  app_core__cond changed; /* a request or an answer arrived */
+  int32_t refs;           /* 2: the user and the thread */
+  bool abandoned;         /* the user let go while a request was under way */
+  request pending;        /* REQUEST_NONE once the thread answered */
+  bool answered;
   /* The request: the user's, read-only for the thread while pending. */
   char *path;   /* REQUEST_OPEN, _READ_ALL: a copy, since the thread may outlive the user's */
   void *buffer; /* REQUEST_READ */
@@ -260,7 +258,7 @@ static void reader_main(void *arg) {
     bytes = NULL;
     memcpy(reader->reason, reason, sizeof reason);
     reader->pending = REQUEST_NONE;
-    app_core__atomic_store_release_i32(&reader->answered, 1);
+    reader->answered = true;
     app_core__cond_broadcast(&reader->changed);
   }
   /* Quit, or abandoned: no request comes any more. */
@@ -356,17 +354,6 @@ static bool set_path(app_core__file_reader *reader, const char *path) {
   return true;
 }
 
-/* Spins up to SPIN_NS for the answer, without the lock. */
-static void spin_for_answer(app_core__file_reader *reader, volatile int32_t *cancelled) {
-  uint64_t give_up_at = app_core__now_ns() + SPIN_NS;
-  for (uint32_t i = 1;; i++) {
-    if (app_core__atomic_load_acquire_i32(&reader->answered)) return;
-    if (app_core__atomic_load_relaxed_i32(cancelled) != 0) return;
-    if (i % 64 == 0 && app_core__now_ns() >= give_up_at) return;
-    app_core__cpu_relax();
-  }
-}
-
 /* Hands `kind` (its fields set, lock held) to the thread and waits for the
  * answer while *cancelled is 0. Releases the lock, and on CANCELLED detaches
  * the thread and lets go of the reader. Else the answer is in the reader's
@@ -374,11 +361,8 @@ static void spin_for_answer(app_core__file_reader *reader, volatile int32_t *can
 static app_core__read_status ask(app_core__file_reader *reader, request kind, volatile int32_t *cancelled, char *reason,
                                  size_t reason_size) {
   reader->pending = kind;
-  app_core__atomic_store_release_i32(&reader->answered, 0);
+  reader->answered = false;
   app_core__cond_broadcast(&reader->changed);
-  app_core__mutex_unlock(&reader->lock);
-  spin_for_answer(reader, cancelled);
-  app_core__mutex_lock(&reader->lock);
   while (!reader->answered) {
     if (app_core__atomic_load_relaxed_i32(cancelled) != 0) {
       reader->abandoned = true;
