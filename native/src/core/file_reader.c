@@ -167,57 +167,52 @@ static void close_file(app_core__file_reader *reader) {
   reader->open = false;
 }
 
-/* REQUEST_READ_ALL: the file's bytes into *out, read in chunks until a
- * short read (the end), checking between chunks whether the user left. The
- * room for one byte more than the size lets the read that finds the end of
- * a file of the expected size need no growth. Leaves the file closed. */
+/* Reads the open file to its end into *bytes (moved as it grows), in
+ * chunks, checking between chunks whether the user left. */
+static outcome read_to_end(app_core__file_reader *reader, app_core__bytes **bytes, char *reason) {
+  size_t max = reader->size;
+  for (;;) {
+    app_core__bytes *buffer = *bytes;
+    if (buffer->length > max) return OUTCOME_TOO_LARGE; /* grew while being read */
+    if (buffer->length == buffer->capacity) {
+      size_t grown = buffer->capacity <= max / 2 ? buffer->capacity * 2 : max + 1;
+      app_core__bytes *moved = app_core__bytes_resize(buffer, grown);
+      if (moved == NULL) return OUTCOME_NO_MEMORY;
+      *bytes = buffer = moved;
+    }
+    size_t room = buffer->capacity - buffer->length;
+    size_t want = room < READ_ALL_CHUNK ? room : READ_ALL_CHUNK;
+    size_t got = 0;
+    if (!hooked_read(&reader->file, buffer->data + buffer->length, want, &got, reason, REASON_SIZE)) {
+      return OUTCOME_READ_FAILED;
+    }
+    buffer->length += got;
+    if (got < want) {
+      app_core__bytes *fitted = app_core__bytes_resize(buffer, buffer->length); /* give back the slack */
+      if (fitted != NULL) *bytes = fitted;
+      return OUTCOME_OK;
+    }
+    if (is_abandoned(reader)) return OUTCOME_OK; /* nobody wants the rest */
+  }
+}
+
+/* REQUEST_READ_ALL: the file's bytes into *out. The room for one byte more
+ * than the size lets the read that finds the end of a file of the expected
+ * size need no growth. Leaves the file closed. */
 static outcome read_all(app_core__file_reader *reader, app_core__bytes **out, char *reason) {
   *out = NULL;
   if (!open_file(reader, reason)) return OUTCOME_OPEN_FAILED;
-  size_t max = reader->size;
-  outcome result = OUTCOME_OK;
-  app_core__bytes *bytes = NULL;
-  if (reader->has_size && reader->file_size > max) {
-    result = OUTCOME_TOO_LARGE;
-  } else {
-    bytes = app_core__bytes_new(reader->has_size ? (size_t)reader->file_size + 1 : READ_ALL_FIRST);
-    if (bytes == NULL) result = OUTCOME_NO_MEMORY;
-  }
-  while (result == OUTCOME_OK) {
-    if (bytes->length > max) { /* grew while being read */
-      result = OUTCOME_TOO_LARGE;
-      break;
+  outcome result = OUTCOME_TOO_LARGE;
+  if (!reader->has_size || reader->file_size <= reader->size) {
+    app_core__bytes *bytes = app_core__bytes_new(reader->has_size ? (size_t)reader->file_size + 1 : READ_ALL_FIRST);
+    result = bytes != NULL ? read_to_end(reader, &bytes, reason) : OUTCOME_NO_MEMORY;
+    if (result == OUTCOME_OK) {
+      *out = bytes;
+    } else {
+      app_core__bytes_free(bytes);
     }
-    if (bytes->length == bytes->capacity) {
-      size_t grown = bytes->capacity <= max / 2 ? bytes->capacity * 2 : max + 1;
-      app_core__bytes *moved = app_core__bytes_resize(bytes, grown);
-      if (moved == NULL) {
-        result = OUTCOME_NO_MEMORY;
-        break;
-      }
-      bytes = moved;
-    }
-    size_t room = bytes->capacity - bytes->length;
-    size_t want = room < READ_ALL_CHUNK ? room : READ_ALL_CHUNK;
-    size_t got = 0;
-    if (!hooked_read(&reader->file, bytes->data + bytes->length, want, &got, reason, REASON_SIZE)) {
-      result = OUTCOME_READ_FAILED;
-      break;
-    }
-    bytes->length += got;
-    if (got < want) {
-      app_core__bytes *fitted = app_core__bytes_resize(bytes, bytes->length); /* give back the slack */
-      if (fitted != NULL) bytes = fitted;
-      break;
-    }
-    if (is_abandoned(reader)) break; /* nobody wants the rest */
   }
   close_file(reader);
-  if (result == OUTCOME_OK) {
-    *out = bytes;
-  } else {
-    app_core__bytes_free(bytes);
-  }
   return result;
 }
 
