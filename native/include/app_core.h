@@ -236,8 +236,10 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * Files: a file's open or read may never return even for a regular file
  * (a stalled FUSE or NFS server, an iCloud file not downloaded yet,
  * /proc/kmsg). The file functions below therefore open, read and close on a
- * thread of their own (one per file task, beside the runtime's threads),
- * which the task's worker waits for: a cancel (or
+ * thread of their own (one per file task at a time, beside the runtime's
+ * threads; once the file is closed it stays parked for the next file task,
+ * up to one per CPU, until app_core_shutdown ends it), which the task's
+ * worker waits for: a cancel (or
  * app_core_shutdown) answers [2] within a few milliseconds and frees the
  * worker even while a call is stuck, and shutdown never waits for it. The
  * stuck thread is left to finish alone, never joined: it holds its stack,
