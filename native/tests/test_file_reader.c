@@ -141,7 +141,7 @@ TEST(shutdown_returns_while_a_read_never_returns) {
 static void expect_hash_of(const char *path, const char *expected_hex) {
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_STR_EQ(outcome.string_value, expected_hex);

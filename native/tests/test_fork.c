@@ -170,7 +170,7 @@ static char fork_file_hex[APP_CORE__SHA256_HEX_SIZE];
 static void hash_fork_file(void) {
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async(FORK_FILE, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, 5000 * MS * slow_factor());
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
   ASSERT_TRUE(outcome.well_formed);
   ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
   ASSERT_STR_EQ(outcome.string_value, fork_file_hex);
