@@ -38,9 +38,9 @@ void main() {
   test('records keep coming after a level change and a shutdown', () async {
     final records = <AppCoreLogRecord>[];
     final subscription = AppCore.logs.listen(records.add);
-    AppCore.logLevel = AppCoreLogLevel.debug; // registers anew
+    AppCore.logLevel = AppCoreLogLevel.debug; // the listener changes in place
     await AppCore.fibonacci(10).value;
-    AppCore.shutdown(); // registers anew with the isolate's new owner id
+    AppCore.shutdown(); // the listener takes the isolate's new owner id
     await AppCore.fibonacci(10).value;
     final second = shutdownRecord(AppCore.logs);
     AppCore.shutdown();

@@ -180,6 +180,17 @@ external bool app_core_log_next(
   ffi.Pointer<app_core_log_record> record,
 );
 
+/// Changes a listener's level and owner in place (`min_level` and `owner` as
+/// for app_core_log_listen): it keeps its id, its queued records (also those
+/// below the new level) and its armed or disarmed wakeup, so a record logged
+/// meanwhile is not lost as between an unlisten and a new listen. For a level
+/// change, or the isolate's new owner id after app_core_shutdown. Returns
+/// false, changing nothing, for unknown or already removed ids (also after
+/// the owner's isolate ended or its port was found closed): listen anew then.
+/// Any thread. Blocks only on the log lock. Leaf.
+@ffi.Native<ffi.Bool Function(ffi.Int64, ffi.Int32, ffi.Int64)>(isLeaf: true)
+external bool app_core_log_relisten(int listener, int min_level, int owner);
+
 /// Removes a listener and frees its queued records. When it returns, no
 /// wakeup post for it is in flight and none will follow, so the caller may
 /// then close the port. Returns false for unknown or already removed ids

@@ -108,11 +108,20 @@ final class NativeLog {
     _listener = 0;
   }
 
-  /// Registers again with the current level and owner (after a level change
-  /// or a shutdown, which ends the old owner's exit link). Wakeups still on
-  /// their way for the old listener id are ignored by [_onWakeup].
+  /// Gives the listener the current level and owner (after a level change or
+  /// a shutdown, which ends the old owner's exit link) in place, under the
+  /// core's log lock: its queue and id stay, so no record logged meanwhile is
+  /// lost. If the core removed the listener (its port was found closed or its
+  /// owner's isolate ended), registers anew; wakeups still on their way for
+  /// the old id are ignored by [_onWakeup].
   void _relisten() {
-    _unlisten();
+    final owner = _ownerOrNull();
+    if (owner == null) {
+      _stop(); // as listening anew would fail: the error is on the stream
+      return;
+    }
+    if (app_core_log_relisten(_listener, _level.value, owner)) return;
+    _listener = 0;
     _listen();
   }
 

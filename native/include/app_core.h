@@ -418,7 +418,10 @@ APP_CORE_API bool app_core_task_set_owner(int64_t task, int64_t owner);
  *    the core, the core removes that owner's listeners, freeing their
  *    queues. Without an owner such a queue stays (bounded) until unlisten.
  *    After app_core_shutdown (which closes the exit port) a listener's
- *    owner no longer removes it: listen again with the new owner.
+ *    owner no longer removes it: give it the new owner with
+ *    app_core_log_relisten.
+ *  - A new level or owner: app_core_log_relisten changes the listener in
+ *    place, so no record is lost as between an unlisten and a new listen.
  */
 
 /* Log levels. Any int32 is accepted; these are the ones the core uses. */
@@ -468,6 +471,16 @@ APP_CORE_API void app_core_log(int32_t level, const char *format, ...) APP_CORE_
  * listener. `owner` is an id from app_core_isolate_register, or 0 for
  * none. The queue starts empty and armed. Any thread. Leaf. */
 APP_CORE_API int64_t app_core_log_listen(int32_t min_level, int64_t port, int64_t owner);
+
+/* Changes a listener's level and owner in place (`min_level` and `owner` as
+ * for app_core_log_listen): it keeps its id, its queued records (also those
+ * below the new level) and its armed or disarmed wakeup, so a record logged
+ * meanwhile is not lost as between an unlisten and a new listen. For a level
+ * change, or the isolate's new owner id after app_core_shutdown. Returns
+ * false, changing nothing, for unknown or already removed ids (also after
+ * the owner's isolate ended or its port was found closed): listen anew then.
+ * Any thread. Blocks only on the log lock. Leaf. */
+APP_CORE_API bool app_core_log_relisten(int64_t listener, int32_t min_level, int64_t owner);
 
 /* Removes a listener and frees its queued records. When it returns, no
  * wakeup post for it is in flight and none will follow, so the caller may

@@ -344,6 +344,69 @@ TEST(isolate_exit_removes_only_its_listeners) {
   stop_host();
 }
 
+/* ---- relisten: a new level or owner in place, nothing lost -------------- */
+
+TEST(relisten_raising_the_level_stops_lower_records_and_keeps_the_queued) {
+  start_host();
+  dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
+  app_core_log(APP_CORE_LOG_DEBUG, "queued before the change");
+  ASSERT_TRUE(app_core_log_relisten(self->id, APP_CORE_LOG_WARNING, 0));
+  app_core_log(APP_CORE_LOG_INFO, "below the new level");
+  app_core_log(APP_CORE_LOG_ERROR, "at the new level");
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1); /* the first record's; still disarmed after */
+  ASSERT_EQ(drain(self), 2);
+  ASSERT_STR_EQ(self->last_message, "at the new level");
+  ASSERT_EQ(self->last_level, APP_CORE_LOG_ERROR);
+  stop_listening(self);
+  stop_host();
+}
+
+TEST(relisten_lowering_the_level_admits_lower_records) {
+  start_host();
+  dart_listener *self = listen_at(APP_CORE_LOG_ERROR, 0);
+  app_core_log(APP_CORE_LOG_DEBUG, "below the old level");
+  ASSERT_UINT_EQ(pending_wakeups(self), 0);
+  ASSERT_TRUE(app_core_log_relisten(self->id, APP_CORE_LOG_DEBUG, 0));
+  /* The only listener: unless the threshold followed, app_core_log drops
+   * this before it takes the lock. */
+  app_core_log(APP_CORE_LOG_DEBUG, "admitted now");
+  ASSERT_EQ(receive_wakeups(self, 5000 * MS), 1); /* still armed: the same wakeup rules */
+  ASSERT_EQ(drain(self), 1);
+  ASSERT_STR_EQ(self->last_message, "admitted now");
+  stop_listening(self);
+  stop_host();
+}
+
+TEST(relisten_with_a_new_owner_is_removed_by_its_exit_not_the_olds) {
+  start_host();
+  Dart_Port exit_port = 0;
+  int64_t old_owner = register_owner(&exit_port), new_owner = register_owner(&exit_port);
+  dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, old_owner);
+  ASSERT_TRUE(app_core_log_relisten(self->id, APP_CORE_LOG_DEBUG, new_owner));
+  ASSERT_TRUE(vm_host_notify_exit(exit_port, old_owner)); /* the handler runs before this returns */
+  ASSERT_EQ(app_core__log_listener_count(), 1);           /* not its owner any more */
+  app_core_log(APP_CORE_LOG_INFO, "queued for the new owner");
+  ASSERT_TRUE(vm_host_notify_exit(exit_port, new_owner));
+  ASSERT_EQ(app_core__log_listener_count(), 0); /* its record freed with it */
+  ASSERT_FALSE(app_core_log_unlisten(self->id));
+  end_isolate(self);
+  free(self);
+  stop_host();
+}
+
+TEST(relisten_refuses_an_unknown_listener) {
+  start_host();
+  ASSERT_FALSE(app_core_log_relisten(0, APP_CORE_LOG_DEBUG, 0));
+  ASSERT_FALSE(app_core_log_relisten(-5, APP_CORE_LOG_DEBUG, 0));
+  ASSERT_FALSE(app_core_log_relisten(12345, APP_CORE_LOG_DEBUG, 0));
+  dart_listener *self = listen_at(APP_CORE_LOG_DEBUG, 0);
+  int64_t id = self->id;
+  stop_listening(self);
+  ASSERT_FALSE(app_core_log_relisten(id, APP_CORE_LOG_DEBUG, 0)); /* removed */
+  ASSERT_EQ(app_core__log_listener_count(), 0);
+  stop_host();
+}
+
 /* ---- what the core itself logs ------------------------------------------- */
 
 static bool drain_until_contains(dart_listener *self, const char *needle, uint64_t timeout_ns) {

@@ -5,8 +5,9 @@
  *  - `threshold` is the lowest min_level of any listener (INT32_MAX with
  *    none), written under `lock` and read without it: that one relaxed load
  *    is all a record below every listener's level costs. A record that races
- *    with a listen or unlisten may be filtered by the old threshold; it is
- *    checked again under the lock against each listener's own level.
+ *    with a listen, relisten or unlisten may be filtered by the old
+ *    threshold; it is checked again under the lock against each listener's
+ *    own level.
  *  - `lock` guards the listener list, every queue and the sequence counter.
  *    Wakeups are posted under it, which is what lets app_core_log_unlisten
  *    promise that no post for the listener follows its return. Nothing is
@@ -207,6 +208,22 @@ static bool has_id(const listener *l, int64_t id) { return l->id == id; }
 static bool has_owner(const listener *l, int64_t owner) { return l->owner == owner; }
 
 bool app_core_log_unlisten(int64_t listener_id) { return listener_id > 0 && remove_listeners(has_id, listener_id) > 0; }
+
+bool app_core_log_relisten(int64_t listener_id, int32_t min_level, int64_t owner) {
+  if (listener_id <= 0) return false;
+  bool found = false;
+  lock_logs();
+  for (listener *l = logs.listeners; l != NULL; l = l->next) {
+    if (l->id != listener_id) continue;
+    l->min_level = min_level; /* queued records stay, also those below it */
+    l->owner = owner > 0 ? owner : 0;
+    found = true;
+    break;
+  }
+  if (found) update_threshold();
+  app_core__mutex_unlock(&logs.lock);
+  return found;
+}
 
 void app_core__log_forget_owner(int64_t owner) {
   if (owner > 0) (void)remove_listeners(has_owner, owner);
