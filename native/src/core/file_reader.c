@@ -373,19 +373,28 @@ static app_core__read_status ask(app_core__file_reader *reader, request kind, vo
   return ok ? APP_CORE__READ_OK : APP_CORE__READ_FAILED;
 }
 
+/* A reader for `path`, its lock held; NULL if no reader thread could start
+ * (*no_thread set) or the path could not be copied. */
+static app_core__file_reader *locked_reader_for(const char *path, bool *no_thread) {
+  app_core__file_reader *reader = take_reader();
+  if (reader == NULL) {
+    *no_thread = true;
+    return NULL;
+  }
+  app_core__mutex_lock(&reader->lock);
+  if (set_path(reader, path)) return reader;
+  app_core__mutex_unlock(&reader->lock);
+  give_back(reader);
+  return NULL;
+}
+
 app_core__read_status app_core__file_reader_open(app_core__file_reader **reader_out, const char *path,
                                                  volatile int32_t *cancelled, char *reason, size_t reason_size) {
   *reader_out = NULL;
-  app_core__file_reader *reader = take_reader();
+  bool no_thread = false;
+  app_core__file_reader *reader = locked_reader_for(path, &no_thread);
   if (reader == NULL) {
-    (void)snprintf(reason, reason_size, "cannot start a reader thread");
-    return APP_CORE__READ_FAILED;
-  }
-  app_core__mutex_lock(&reader->lock);
-  if (!set_path(reader, path)) {
-    app_core__mutex_unlock(&reader->lock);
-    give_back(reader);
-    (void)snprintf(reason, reason_size, "out of memory");
+    (void)snprintf(reason, reason_size, no_thread ? "cannot start a reader thread" : "out of memory");
     return APP_CORE__READ_FAILED;
   }
   app_core__read_status status = ask(reader, REQUEST_OPEN, cancelled, reason, reason_size);
@@ -427,16 +436,14 @@ app_core__read_status app_core__file_read_all(const char *path, size_t max_bytes
                                               char *reason, size_t reason_size) {
   *bytes = NULL;
   *failure = APP_CORE__READ_FAILURE_OPEN;
-  app_core__file_reader *reader = take_reader();
+  bool no_thread = false;
+  app_core__file_reader *reader = locked_reader_for(path, &no_thread);
   if (reader == NULL) {
-    (void)snprintf(reason, reason_size, "cannot start a reader thread");
-    return APP_CORE__READ_FAILED;
-  }
-  app_core__mutex_lock(&reader->lock);
-  if (!set_path(reader, path)) {
-    app_core__mutex_unlock(&reader->lock);
-    give_back(reader);
-    *failure = APP_CORE__READ_FAILURE_OUT_OF_MEMORY;
+    if (no_thread) {
+      (void)snprintf(reason, reason_size, "cannot start a reader thread");
+    } else {
+      *failure = APP_CORE__READ_FAILURE_OUT_OF_MEMORY;
+    }
     return APP_CORE__READ_FAILED;
   }
   reader->size = max_bytes;
