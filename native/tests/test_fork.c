@@ -199,16 +199,6 @@ static void shut_down_in_child(int64_t unused) {
   _exit(0);
 }
 
-static void do_nothing(void *arg) { (void)arg; }
-
-static void start_a_thread_and_exit(int64_t unused) {
-  (void)unused;
-  app_core__thread thread;
-  if (!app_core__thread_create(&thread, do_nothing, NULL)) _exit(1);
-  app_core__thread_join(&thread);
-  _exit(0);
-}
-
 static void fork_with_a_parked_reader(void) {
   start_host();
   write_pattern_file(FORK_FILE, UINT64_C(1) << 20, fork_file_hex);
@@ -216,8 +206,7 @@ static void fork_with_a_parked_reader(void) {
   ASSERT_EQ(app_core__file_readers_alive(), 1); /* parked */
   /* TSan (die_after_fork) and qemu-user kill a child that starts a thread
    * after a multi-threaded fork (as test_runtime.c finds). */
-  int probe = fork_and_wait(start_a_thread_and_exit, 0);
-  if (WIFEXITED(probe) && WEXITSTATUS(probe) == 0) {
+  if (forked_child_can_start_threads()) {
     expect_clean_exit(fork_and_wait(hash_in_child, 0));
   } else {
     printf("PARTIAL: a forked child cannot start threads here (TSan or qemu-user): it only shuts down\n");

@@ -491,16 +491,6 @@ TEST(cancelled_task_batched_behind_a_long_one_is_answered_while_every_worker_com
 #  include <sys/wait.h>
 #  include <unistd.h>
 
-static void do_nothing(void *arg) { (void)arg; }
-
-static void start_a_thread_and_exit(int64_t unused) {
-  (void)unused;
-  app_core__thread thread;
-  if (!app_core__thread_create(&thread, do_nothing, NULL)) _exit(1);
-  app_core__thread_join(&thread);
-  _exit(0);
-}
-
 /* The child: only the forking thread exists. The parent's tasks are not the
  * child's (their ports belong to the parent's isolates): it must not see them,
  * and its own async calls must work. */
@@ -543,8 +533,7 @@ TEST(forked_child_gets_a_fresh_runtime) {
 
   /* TSan (die_after_fork) and qemu-user 7 (an assertion in its plugin core)
    * kill a child that starts a thread after a multi-threaded fork. */
-  int probe = fork_and_wait(start_a_thread_and_exit, 0);
-  if (WIFEXITED(probe) && WEXITSTATUS(probe) == 0) {
+  if (forked_child_can_start_threads()) {
     int status = fork_and_wait(run_forked_child, busy);
     ASSERT_TRUE(WIFEXITED(status));
     ASSERT_EQ(WEXITSTATUS(status), 0);

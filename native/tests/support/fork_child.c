@@ -36,4 +36,19 @@ int fork_and_wait(void (*child_main)(int64_t), int64_t arg) {
   return status;
 }
 
+static void do_nothing(void *arg) { (void)arg; }
+
+static void start_a_thread_and_exit(int64_t unused) {
+  (void)unused;
+  app_core__thread thread;
+  if (!app_core__thread_create(&thread, do_nothing, NULL)) _exit(1);
+  app_core__thread_join(&thread);
+  _exit(0);
+}
+
+bool forked_child_can_start_threads(void) {
+  int status = fork_and_wait(start_a_thread_and_exit, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 #endif

@@ -3,6 +3,7 @@
 #ifndef APP_CORE_FORK_CHILD_H
 #define APP_CORE_FORK_CHILD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #if !defined(_WIN32)
@@ -10,6 +11,10 @@
  * the child's wait status; a child still running after HUNG_AFTER_NS hung: it
  * is killed and fails the test. */
 int fork_and_wait(void (*child_main)(int64_t), int64_t arg);
+
+/* Whether a forked child can start a thread: not under TSan or qemu-user,
+ * where the fork tests check less. */
+bool forked_child_can_start_threads(void);
 #endif
 
 #endif
