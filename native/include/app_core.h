@@ -227,11 +227,12 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * its first async call starts its own threads. The parent's tasks stay the
  * parent's: in the child they are unknown to app_core_cancel and are never
  * run, answered or freed (the parent answers them as usual). A fork by any
- * thread at any moment is safe: the core holds no lock across a call into the
- * VM, and the child re-initialises every lock the core owns (a parent's
- * thread may have held one), so no call of the child blocks on one. The child
- * forgets the parent's exit port: its first app_core_isolate_register opens
- * its own. Task and owner ids keep counting, never reused.
+ * thread at any moment is safe: the child re-initialises every lock the core
+ * owns (a parent's thread may have held one, also the log's, which a wakeup
+ * post holds), so no call of the child blocks on one. The child forgets the
+ * parent's exit port (its first app_core_isolate_register opens its own) and
+ * the parent's log listeners. Task, owner and listener ids keep counting,
+ * never reused.
  *
  * Files: a file's open or read may never return even for a regular file
  * (a stalled FUSE or NFS server, an iCloud file not downloaded yet,

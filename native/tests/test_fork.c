@@ -128,6 +128,7 @@ static void take_the_locks(void *arg) {
   while (app_core__atomic_load_acquire_i32(&hammering)) {
     app_core_shutdown();
     (void)app_core_cancel(1);
+    (void)app_core_log_unlisten(INT64_MAX); /* the log's lock */
   }
 }
 
@@ -135,6 +136,7 @@ static void use_the_locks_and_exit(int64_t unused) {
   (void)unused;
   app_core_shutdown();
   ASSERT_FALSE(app_core_cancel(1));
+  ASSERT_FALSE(app_core_log_unlisten(INT64_MAX));
   ASSERT_TRUE(app_core_set_worker_count(2));
   _exit(0);
 }

@@ -19,6 +19,8 @@
  *  - A refused wakeup post means the port is closed: its isolate is gone
  *    (or Dart closed it without unlistening), so nobody will drain the
  *    queue. The listener is removed there and then, its records freed.
+ *  - fork(): the child re-initialises the lock (a parent's thread may have
+ *    held it) and starts with no listener (their ports are the parent's).
  *  - Each queue is a ring of APP_CORE_LOG_QUEUE_CAPACITY records; when full,
  *    the oldest is dropped and its count carried by the next oldest.
  */
@@ -56,7 +58,25 @@ static struct {
 
 static app_core__once logs_once = APP_CORE__ONCE_INIT;
 
-static void init_logs(void) { app_core__mutex_init(&logs.lock); }
+/* What a forked child inherited: listeners whose ports belong to the
+ * parent's isolates. Kept reachable, never touched (a parent's thread may
+ * have been changing them when it forked). */
+static listener *abandoned_by_fork;
+
+/* In a forked child, the only thread: the lock may be held by a parent's
+ * thread that does not exist here. The child starts with no listener. */
+static void reset_logs_after_fork(void) {
+  abandoned_by_fork = logs.listeners;
+  logs.listeners = NULL;
+  logs.listener_count = 0;
+  app_core__mutex_init(&logs.lock);
+  app_core__atomic_store_release_i32(&threshold, INT32_MAX);
+}
+
+static void init_logs(void) {
+  app_core__mutex_init(&logs.lock);
+  app_core__at_fork_child(reset_logs_after_fork);
+}
 
 static void lock_logs(void) {
   app_core__call_once(&logs_once, init_logs);
