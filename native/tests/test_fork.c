@@ -211,7 +211,7 @@ static void fork_with_a_parked_reader(void) {
   if (forked_child_can_start_threads()) {
     expect_clean_exit(fork_and_wait(hash_in_child, 0));
   } else {
-    printf("PARTIAL: a forked child cannot start threads here (TSan or qemu-user): it only shuts down\n");
+    printf("PARTIAL: a forked child cannot start threads here (TSan, ASan or qemu-user): it only shuts down\n");
     expect_clean_exit(fork_and_wait(shut_down_in_child, 0));
   }
   ASSERT_EQ(app_core__file_readers_alive(), 1); /* the parent's is still parked */

@@ -542,7 +542,9 @@ TEST(forked_child_gets_a_fresh_runtime) {
     ASSERT_TRUE(WIFEXITED(status));
     ASSERT_EQ(WEXITSTATUS(status), 0);
   } else {
-    printf("PARTIAL: a forked child cannot start threads here (TSan or qemu-user): it checks only its reset runtime\n");
+    printf(
+        "PARTIAL: a forked child cannot start threads here (TSan, ASan or qemu-user): it checks only its reset "
+        "runtime\n");
     int status = fork_and_wait(check_forked_child_without_threads, busy);
     ASSERT_TRUE(WIFEXITED(status));
     ASSERT_EQ(WEXITSTATUS(status), 0);

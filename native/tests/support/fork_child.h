@@ -12,8 +12,8 @@
  * is killed and fails the test. */
 int fork_and_wait(void (*child_main)(int64_t), int64_t arg);
 
-/* Whether a forked child can start a thread: not under TSan or qemu-user,
- * where the fork tests check less. */
+/* Whether a forked child can start a thread: not under TSan, qemu-user or
+ * ASan (whose allocator is not fork-safe), where the fork tests check less. */
 bool forked_child_can_start_threads(void);
 #endif
 
