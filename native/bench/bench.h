@@ -78,7 +78,7 @@ uint64_t post_probe_read(const uint64_t *stamp);
 /* ---- checking answers (expect_message.c) ----------------------------------- */
 
 struct vm_value;
-/* The next message on port; fatal if none comes within 10 s. */
+/* The next message on port; fatal if none comes within 60 s. */
 struct vm_value *bench_receive(Dart_Port port);
 /* Is the received message [0, expected]? */
 bool bench_is_value_int(const struct vm_value *message, int64_t expected);
@@ -86,7 +86,7 @@ bool bench_is_value_int(const struct vm_value *message, int64_t expected);
 bool bench_is_text_prefix(const struct vm_value *message, const char *expected_prefix);
 bool bench_is_cancelled(const struct vm_value *message);
 
-/* Receive the next message on `port` (waiting up to 10 s) and check it is
+/* Receive the next message on `port` (waiting up to 60 s) and check it is
  * [0, expected] or [2]; fatal otherwise. */
 void bench_expect_int(Dart_Port port, int64_t expected);
 void bench_expect_cancelled(Dart_Port port);

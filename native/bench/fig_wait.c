@@ -99,13 +99,13 @@ static void close_ports(receiver *r) {
   vm_host_stop();
 }
 
-/* The next message on any of the ports (waiting up to 10 s), with the index of
+/* The next message on any of the ports (waiting up to 60 s), with the index of
  * its port; fatal for an unknown port or a second answer. */
 static vm_value *receive_answer(receiver *r, size_t *index) {
   Dart_Port port;
   vm_value *message;
-  if (!vm_host_receive_any(r->isolate, UINT64_C(10000000000), &port, &message)) {
-    bench_fatal("no answer within 10 s");
+  if (!vm_host_receive_any(r->isolate, UINT64_C(60000000000), &port, &message)) {
+    bench_fatal("no answer within 60 s");
   }
   size_t low = 0, high = r->count; /* binary search in the ascending ids */
   while (low < high) {
