@@ -138,24 +138,14 @@ TEST(shutdown_returns_while_a_read_never_returns) {
 
 /* ---- parked readers ------------------------------------------------------- */
 
-static void expect_hash_of(const char *path, const char *expected_hex) {
-  Dart_Port port = vm_host_open_port();
-  ASSERT_GT(app_core_sha256_file_async(path, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
-  ASSERT_TRUE(outcome.well_formed);
-  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
-  ASSERT_STR_EQ(outcome.string_value, expected_hex);
-  vm_outcome_free(&outcome);
-}
-
 TEST(a_parked_reader_serves_the_next_file_task) {
   start_host();
   const char *path = "app_core_test_reader_reuse.bin";
   char hex[APP_CORE__SHA256_HEX_SIZE];
   write_pattern_file(path, UINT64_C(3) << 20, hex);
   int32_t started = app_core__file_readers_started();
-  expect_hash_of(path, hex);
-  expect_hash_of(path, hex);
+  expect_sha256_file(path, hex);
+  expect_sha256_file(path, hex);
   ASSERT_EQ(app_core__file_readers_started() - started, 1); /* the second task took the first's reader */
   ASSERT_EQ(app_core__file_readers_alive(), 1);             /* parked */
   ASSERT_EQ(remove(path), 0);
@@ -167,11 +157,11 @@ TEST(shutdown_ends_parked_readers) {
   const char *path = "app_core_test_reader_parked.bin";
   char hex[APP_CORE__SHA256_HEX_SIZE];
   write_pattern_file(path, UINT64_C(1) << 20, hex);
-  expect_hash_of(path, hex);
+  expect_sha256_file(path, hex);
   ASSERT_EQ(app_core__file_readers_alive(), 1);
   expect_shutdown_returns();
   ASSERT_EQ(app_core__file_readers_alive(), 0); /* ended and joined, not left running */
-  expect_hash_of(path, hex);                    /* a restarted runtime starts readers again */
+  expect_sha256_file(path, hex);                /* a restarted runtime starts readers again */
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }

@@ -169,23 +169,13 @@ static void fork_while_locked(void) {
 static char fork_file_hex[APP_CORE__SHA256_HEX_SIZE];
 #  define FORK_FILE "app_core_test_fork_reader.bin"
 
-static void hash_fork_file(void) {
-  Dart_Port port = vm_host_open_port();
-  ASSERT_GT(app_core_sha256_file_async(FORK_FILE, port), 0);
-  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
-  ASSERT_TRUE(outcome.well_formed);
-  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
-  ASSERT_STR_EQ(outcome.string_value, fork_file_hex);
-  vm_outcome_free(&outcome);
-}
-
 /* The parent's parked reader has no thread here: the child must start its
  * own (else its hash would wait for ever on the parent's). */
 static void hash_in_child(int64_t unused) {
   (void)unused;
   ASSERT_EQ(app_core__file_readers_alive(), 0);
   int32_t started = app_core__file_readers_started();
-  hash_fork_file();
+  expect_sha256_file(FORK_FILE, fork_file_hex);
   ASSERT_EQ(app_core__file_readers_started() - started, 1);
   app_core_shutdown();
   ASSERT_EQ(app_core__file_readers_alive(), 0);
@@ -204,7 +194,7 @@ static void shut_down_in_child(int64_t unused) {
 static void fork_with_a_parked_reader(void) {
   start_host();
   write_pattern_file(FORK_FILE, UINT64_C(1) << 20, fork_file_hex);
-  hash_fork_file();
+  expect_sha256_file(FORK_FILE, fork_file_hex);
   ASSERT_EQ(app_core__file_readers_alive(), 1); /* parked */
   /* TSan (die_after_fork) and qemu-user kill a child that starts a thread
    * after a multi-threaded fork (as test_runtime.c finds). */
@@ -215,7 +205,7 @@ static void fork_with_a_parked_reader(void) {
     expect_clean_exit(fork_and_wait(shut_down_in_child, 0));
   }
   ASSERT_EQ(app_core__file_readers_alive(), 1); /* the parent's is still parked */
-  hash_fork_file();
+  expect_sha256_file(FORK_FILE, fork_file_hex);
   ASSERT_EQ(remove(FORK_FILE), 0);
   stop_host();
 }

@@ -126,3 +126,13 @@ void write_text_file(const char *path, const char *content) {
   ASSERT_EQ(fwrite(content, 1, length, file), length);
   ASSERT_EQ(fclose(file), 0);
 }
+
+void expect_sha256_file(const char *path, const char *expected_hex) {
+  Dart_Port port = vm_host_open_port();
+  ASSERT_GT(app_core_sha256_file_async(path, port), 0);
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_TRUE(outcome.well_formed);
+  ASSERT_EQ(outcome.kind, APP_CORE_MESSAGE_VALUE);
+  ASSERT_STR_EQ(outcome.string_value, expected_hex);
+  vm_outcome_free(&outcome);
+}

@@ -48,6 +48,9 @@ int64_t start_waiting_task(Dart_Port port, uint64_t delay_ns);
 /* Writes `size` deterministic pseudo-random bytes; if expected_hex is not
  * NULL, also stores their SHA-256 (computed in memory). */
 void write_pattern_file(const char *path, uint64_t size, char expected_hex[APP_CORE__SHA256_HEX_SIZE]);
+
+/* Hashes `path` with app_core_sha256_file_async and expects `expected_hex`. */
+void expect_sha256_file(const char *path, const char *expected_hex);
 void write_text_file(const char *path, const char *content);
 
 /* Writes a file of `size` zero bytes (at most LONG_MAX) that file systems
