@@ -234,19 +234,17 @@ APP_CORE_API intptr_t app_core_init_dart_api(void *data);
  * the parent's log listeners. Task, owner and listener ids keep counting,
  * never reused.
  *
- * Files: a file's open or read may never return even for a regular file
- * (a stalled FUSE or NFS server, an iCloud file not downloaded yet,
- * /proc/kmsg). The file functions below therefore open, read and close on a
- * thread of their own (one per file task at a time, beside the runtime's
- * threads; once the file is closed it stays parked for the next file task,
- * up to one per CPU, until app_core_shutdown ends it), which the task's
- * worker waits for: a cancel (or
- * app_core_shutdown) answers [2] within a few milliseconds and frees the
- * worker even while a call is stuck, and shutdown never waits for it. The
- * stuck thread is left to finish alone, never joined: it holds its stack,
- * the open file and one read buffer (up to 1 MiB; for
- * app_core_read_file_async, the bytes read so far) until the call returns,
- * then frees them and ends. A call that never returns keeps them until the
+ * Files: a file's open, read or close may never return even for a regular
+ * file (a stalled FUSE or NFS server, an iCloud file not downloaded yet,
+ * /proc/kmsg). The file functions below make each such call on the task's
+ * worker as a call a cancel can abandon: a cancel (or app_core_shutdown, or
+ * the isolate's exit) that finds the task inside one answers [2] at once, a
+ * new worker takes the stuck one's place (so the pool keeps its size and its
+ * queued tasks run), and shutdown never waits for it. The stuck thread is
+ * left to finish alone, never joined: it holds its stack, the task, the open
+ * file and one read buffer (up to 1 MiB; for app_core_read_file_async, the
+ * bytes read so far) until the call returns, then frees them and ends,
+ * posting nothing more. A call that never returns keeps them until the
  * process exits.
  *
  * Bad input is answered at once: every async function checks its arguments

@@ -1,66 +1,16 @@
 /* test_file_reader.c: a file read that never returns (a stalled FUSE or NFS
- * server, /proc/kmsg) holds no worker: a cancel answers [2], shutdown
- * returns, and when the read returns after all, the abandoned reader frees
- * what it held (ASan and valgrind check that nothing leaks or is freed
- * twice). The stall is the readers' test-only read hook. */
+ * server, /proc/kmsg) holds no worker: a cancel answers [2], a new worker
+ * takes the stuck one's place and its queued tasks, shutdown returns, and
+ * when the read returns after all, the abandoned thread frees what it held
+ * (ASan and valgrind check that nothing leaks or is freed twice). The stall
+ * is the file reader's test-only read hook (support/stalled_reads.h). */
 #include <stdio.h>
 
 #include "async_support.h"
-#include "core/file_reader.h"
 #include "core/platform.h"
+#include "core/runtime.h"
+#include "stalled_reads.h"
 #include "test.h"
-
-static struct {
-  app_core__mutex lock;
-  app_core__cond changed;
-  int entered; /* reads held so far */
-  bool released;
-} stall;
-
-/* Every read waits here until release_stalled_reads, then reads. */
-static bool stalled_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
-                         size_t reason_size) {
-  app_core__mutex_lock(&stall.lock);
-  stall.entered++;
-  app_core__cond_broadcast(&stall.changed);
-  while (!stall.released) app_core__cond_wait(&stall.changed, &stall.lock);
-  app_core__mutex_unlock(&stall.lock);
-  return app_core__file_read(file, buffer, size, got, reason, reason_size);
-}
-
-static void stall_reads(void) {
-  app_core__mutex_init(&stall.lock);
-  app_core__cond_init(&stall.changed);
-  stall.entered = 0;
-  stall.released = false;
-  app_core__file_reader_set_read_hook(stalled_read);
-}
-
-/* Waits (the timeout only means "hung") until `count` reads, or more, have
- * been held. */
-static void await_stalled_reads(int count) {
-  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
-  app_core__mutex_lock(&stall.lock);
-  while (stall.entered < count && app_core__now_ns() < give_up_at) {
-    (void)app_core__cond_timedwait(&stall.changed, &stall.lock, 10 * MS);
-  }
-  int entered = stall.entered;
-  app_core__mutex_unlock(&stall.lock);
-  ASSERT_GE(entered, count);
-}
-
-/* Lets the held reads return, then waits until their abandoned readers have
- * freed everything and ended. */
-static void release_stalled_reads(void) {
-  app_core__mutex_lock(&stall.lock);
-  stall.released = true;
-  app_core__cond_broadcast(&stall.changed);
-  app_core__mutex_unlock(&stall.lock);
-  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
-  while (app_core__file_readers_alive() > 0 && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
-  ASSERT_EQ(app_core__file_readers_alive(), 0);
-  app_core__file_reader_set_read_hook(NULL);
-}
 
 static volatile int32_t shutdown_returned;
 
@@ -110,11 +60,76 @@ TEST(cancel_answers_while_reads_never_return) {
   await_stalled_reads(1);
   ASSERT_TRUE(app_core_cancel(hashing));
   expect_kind(hash_port, APP_CORE_MESSAGE_CANCELLED);
+  ASSERT_GE(app_core__runtime_abandoned_threads(), 1);
 
-  /* Both workers are free again. */
+  /* Two workers serve again, while the stuck threads still wait. */
   Dart_Port fibonacci_port[2] = {vm_host_open_port(), vm_host_open_port()};
   for (size_t i = 0; i < 2; i++) ASSERT_GT(app_core_fibonacci_async(20, fibonacci_port[i]), 0);
   for (size_t i = 0; i < 2; i++) expect_kind(fibonacci_port[i], APP_CORE_MESSAGE_VALUE);
+  expect_shutdown_returns();
+  release_stalled_reads();
+  ASSERT_EQ(remove(path), 0);
+  stop_host();
+}
+
+/* One worker. A stuck in a read; B, C and D queued behind it. Cancelling A
+ * gives its place to a new worker, which takes B, C and D in one batch: B
+ * (stalled) holds it with C and D unclaimed. Cancelling B must hand C and D
+ * to a third worker, and nothing the stuck workers answered may linger in
+ * the table (shutdown would wait for it). */
+TEST(a_stuck_workers_tasks_go_to_its_successor) {
+  ASSERT_TRUE(app_core_set_worker_count(1));
+  start_host();
+  const char *path = "app_core_test_stalled_successor.bin";
+  write_pattern_file(path, UINT64_C(1) << 20, NULL);
+  stall_reads();
+  Dart_Port a_port = vm_host_open_port();
+  int64_t a = app_core_sha256_file_async(path, a_port);
+  ASSERT_GT(a, 0);
+  await_stalled_reads(1);
+  Dart_Port b_port = vm_host_open_port(), c_port = vm_host_open_port(), d_port = vm_host_open_port();
+  int64_t b = app_core_sha256_file_async(path, b_port);
+  ASSERT_GT(b, 0);
+  ASSERT_GT(app_core_fibonacci_async(10, c_port), 0);
+  ASSERT_GT(app_core_fibonacci_async(11, d_port), 0);
+  ASSERT_TRUE(app_core_cancel(a));
+  expect_kind(a_port, APP_CORE_MESSAGE_CANCELLED);
+  await_stalled_reads(2);
+  ASSERT_FALSE(app_core_cancel(a)); /* answered once: the stand-in is gone */
+  ASSERT_TRUE(app_core_cancel(b));
+  expect_kind(b_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_kind(c_port, APP_CORE_MESSAGE_VALUE);
+  expect_kind(d_port, APP_CORE_MESSAGE_VALUE);
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 2);
+  expect_shutdown_returns();
+  release_stalled_reads();
+  ASSERT_EQ(remove(path), 0);
+  stop_host();
+}
+
+/* A task answered before a stalled one in the same worker's batch is
+ * forgotten when the worker is abandoned: shutdown does not wait for it. */
+TEST(tasks_answered_before_a_stuck_one_are_forgotten) {
+  ASSERT_TRUE(app_core_set_worker_count(1));
+  start_host();
+  const char *path = "app_core_test_stalled_posted.bin";
+  write_pattern_file(path, UINT64_C(1) << 20, NULL);
+  stall_reads();
+  Dart_Port first_port = vm_host_open_port();
+  Dart_Port before_port[3] = {vm_host_open_port(), vm_host_open_port(), vm_host_open_port()};
+  Dart_Port stuck_port = vm_host_open_port();
+  int64_t first = app_core_sha256_file_async(path, first_port); /* holds the worker while the rest queue */
+  ASSERT_GT(first, 0);
+  await_stalled_reads(1);
+  for (size_t i = 0; i < 3; i++) ASSERT_GT(app_core_fibonacci_async(12, before_port[i]), 0);
+  int64_t stuck = app_core_sha256_file_async(path, stuck_port);
+  ASSERT_GT(stuck, 0);
+  ASSERT_TRUE(app_core_cancel(first)); /* the successor takes the three and the stuck one */
+  expect_kind(first_port, APP_CORE_MESSAGE_CANCELLED);
+  for (size_t i = 0; i < 3; i++) expect_kind(before_port[i], APP_CORE_MESSAGE_VALUE);
+  await_stalled_reads(2);
+  ASSERT_TRUE(app_core_cancel(stuck));
+  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
   expect_shutdown_returns();
   release_stalled_reads();
   ASSERT_EQ(remove(path), 0);
@@ -131,37 +146,19 @@ TEST(shutdown_returns_while_a_read_never_returns) {
   await_stalled_reads(1);
   expect_shutdown_returns();
   expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
-  release_stalled_reads(); /* after shutdown: the reader frees its buffer and file alone */
+  release_stalled_reads(); /* after shutdown: the thread frees its buffer, file and task alone */
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }
 
-/* ---- parked readers ------------------------------------------------------- */
-
-TEST(a_parked_reader_serves_the_next_file_task) {
+/* A read that returns before anyone cancels abandons nothing. */
+TEST(a_read_that_returns_abandons_nothing) {
   start_host();
-  const char *path = "app_core_test_reader_reuse.bin";
+  const char *path = "app_core_test_unstalled.bin";
   char hex[APP_CORE__SHA256_HEX_SIZE];
   write_pattern_file(path, UINT64_C(3) << 20, hex);
-  int32_t started = app_core__file_readers_started();
   expect_sha256_file(path, hex);
-  expect_sha256_file(path, hex);
-  ASSERT_EQ(app_core__file_readers_started() - started, 1); /* the second task took the first's reader */
-  ASSERT_EQ(app_core__file_readers_alive(), 1);             /* parked */
-  ASSERT_EQ(remove(path), 0);
-  stop_host();
-}
-
-TEST(shutdown_ends_parked_readers) {
-  start_host();
-  const char *path = "app_core_test_reader_parked.bin";
-  char hex[APP_CORE__SHA256_HEX_SIZE];
-  write_pattern_file(path, UINT64_C(1) << 20, hex);
-  expect_sha256_file(path, hex);
-  ASSERT_EQ(app_core__file_readers_alive(), 1);
-  expect_shutdown_returns();
-  ASSERT_EQ(app_core__file_readers_alive(), 0); /* ended and joined, not left running */
-  expect_sha256_file(path, hex);                /* a restarted runtime starts readers again */
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }

@@ -12,7 +12,9 @@
 #include "async_support.h"
 #include "core/file_reader.h"
 #include "core/platform.h"
+#include "core/runtime.h"
 #include "fork_child.h"
+#include "stalled_reads.h"
 #include "test.h"
 
 #if !defined(_WIN32)
@@ -164,47 +166,40 @@ static void fork_while_locked(void) {
   stop_host();
 }
 
-/* ---- a fork while a file reader is parked --------------------------------- */
+/* ---- a fork while a thread is stuck in a call ---------------------------- */
 
 static char fork_file_hex[APP_CORE__SHA256_HEX_SIZE];
-#  define FORK_FILE "app_core_test_fork_reader.bin"
+#  define FORK_FILE "app_core_test_fork_stuck.bin"
 
-/* The parent's parked reader has no thread here: the child must start its
- * own (else its hash would wait for ever on the parent's). */
-static void hash_in_child(int64_t unused) {
-  (void)unused;
-  ASSERT_EQ(app_core__file_readers_alive(), 0);
-  int32_t started = app_core__file_readers_started();
-  expect_sha256_file(FORK_FILE, fork_file_hex);
-  ASSERT_EQ(app_core__file_readers_started() - started, 1);
-  app_core_shutdown();
-  ASSERT_EQ(app_core__file_readers_alive(), 0);
-  _exit(0);
-}
-
-/* Where a forked child cannot start threads: it checks only that it forgot
- * the parent's reader and that shutdown does not wait for it. */
-static void shut_down_in_child(int64_t unused) {
-  (void)unused;
-  ASSERT_EQ(app_core__file_readers_alive(), 0);
+/* The parent's stuck thread does not exist here, nor does its stall: the
+ * child's runtime counts no abandoned thread, reads for real, and shuts
+ * down without waiting for the parent's. */
+static void hash_in_child(int64_t can_start_threads) {
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
+  app_core__file_reader_set_read_hook(NULL);
+  if (can_start_threads) expect_sha256_file(FORK_FILE, fork_file_hex);
   app_core_shutdown();
   _exit(0);
 }
 
-static void fork_with_a_parked_reader(void) {
+static void fork_with_a_stuck_read(void) {
+  ASSERT_TRUE(app_core_set_worker_count(1));
   start_host();
   write_pattern_file(FORK_FILE, UINT64_C(1) << 20, fork_file_hex);
-  expect_sha256_file(FORK_FILE, fork_file_hex);
-  ASSERT_EQ(app_core__file_readers_alive(), 1); /* parked */
-  /* TSan (die_after_fork) and qemu-user kill a child that starts a thread
-   * after a multi-threaded fork (as test_runtime.c finds). */
-  if (forked_child_can_start_threads()) {
-    expect_clean_exit(fork_and_wait(hash_in_child, 0));
-  } else {
-    printf("PARTIAL: a forked child cannot start threads here (TSan, ASan or qemu-user): it only shuts down\n");
-    expect_clean_exit(fork_and_wait(shut_down_in_child, 0));
-  }
-  ASSERT_EQ(app_core__file_readers_alive(), 1); /* the parent's is still parked */
+  stall_reads();
+  Dart_Port port = vm_host_open_port();
+  int64_t stuck = app_core_sha256_file_async(FORK_FILE, port);
+  ASSERT_GT(stuck, 0);
+  await_stalled_reads(1);
+  ASSERT_TRUE(app_core_cancel(stuck));
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 1);
+  /* TSan (die_after_fork), ASan and qemu-user cannot start a thread in a
+   * child of a multi-threaded fork (see fork_child.h). */
+  bool can_start_threads = forked_child_can_start_threads();
+  if (!can_start_threads) printf("PARTIAL: a forked child cannot start threads here: it only shuts down\n");
+  expect_clean_exit(fork_and_wait(hash_in_child, can_start_threads));
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 1); /* the parent's is still stuck */
+  release_stalled_reads();
   expect_sha256_file(FORK_FILE, fork_file_hex);
   ASSERT_EQ(remove(FORK_FILE), 0);
   stop_host();
@@ -225,4 +220,4 @@ TEST(forked_child_opens_its_own_exit_port) { RUN_WITH_FORK(fork_after_register);
 
 TEST(fork_while_the_core_locks_are_held_never_hangs_the_child) { RUN_WITH_FORK(fork_while_locked); }
 
-TEST(forked_child_starts_its_own_file_readers) { RUN_WITH_FORK(fork_with_a_parked_reader); }
+TEST(forked_child_forgets_a_thread_stuck_in_a_call) { RUN_WITH_FORK(fork_with_a_stuck_read); }

@@ -2,6 +2,7 @@
  * app_core_task_set_owner, the exit port). An "isolate" here is an owner id
  * with its reply port; its exit is vm_host_notify_exit on the SendPort it got,
  * as the VM posts the addOnExitListener response. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "async_support.h"
@@ -9,6 +10,7 @@
 #include "core/platform.h"
 #include "core/runtime.h"
 #include "core/task.h"
+#include "stalled_reads.h"
 #include "test.h"
 
 typedef struct isolate {
@@ -300,5 +302,28 @@ TEST(register_exit_and_cancel_race_cleanly) {
   app_core__thread threads[RACERS];
   for (size_t i = 0; i < RACERS; i++) ASSERT_TRUE(app_core__thread_create(&threads[i], race, NULL));
   for (size_t i = 0; i < RACERS; i++) app_core__thread_join(&threads[i]);
+  stop_host();
+}
+
+/* An exit that abandons a task stuck in a read (which leaves its owner's
+ * list) still ends the owner's tasks after it in that list. */
+TEST(exit_abandons_a_stuck_read_and_ends_the_rest) {
+  start_host();
+  isolate a = register_isolate();
+  const char *path = "app_core_test_exit_stuck.bin";
+  write_pattern_file(path, UINT64_C(1) << 20, NULL);
+  Dart_Port first_wait = vm_host_open_port(), stuck_port = vm_host_open_port(), last_wait = vm_host_open_port();
+  (void)owned(&a, waiting_task(first_wait));
+  stall_reads();
+  (void)owned(&a, app_core_sha256_file_async(path, stuck_port)); /* cannot finish while its read is held */
+  await_stalled_reads(1);
+  (void)owned(&a, waiting_task(last_wait)); /* the owner's list: last, stuck, first */
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
+  expect_kind(last_wait, APP_CORE_MESSAGE_CANCELLED);
+  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_kind(first_wait, APP_CORE_MESSAGE_CANCELLED);
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 1);
+  release_stalled_reads();
+  ASSERT_EQ(remove(path), 0);
   stop_host();
 }

@@ -101,7 +101,8 @@ uint32_t app_core__cpu_count(void);
 bool app_core__file_open_regular(app_core__file *file, const char *path, char *reason, size_t reason_size);
 /* Reads until `size` bytes or the end of the file; *got is the count (less
  * than size only at the end). Returns false on an error. It may block for
- * ever (a stalled FUSE or NFS server): tasks read through file_reader.h. */
+ * ever (a stalled FUSE or NFS server): tasks read through file_reader.h,
+ * whose calls a cancel can abandon. */
 bool app_core__file_read(app_core__file *file, void *buffer, size_t size, size_t *got, char *reason,
                          size_t reason_size);
 /* The file's size now, or false if the OS cannot tell; only a hint, since

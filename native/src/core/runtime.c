@@ -66,6 +66,14 @@
  *    post) cancels the task silently. An isolate's exit cancels its tasks
  *    through its owner's list, never visiting other tasks, so its lock hold
  *    does not grow with everybody else's tasks.
+ *  - A call that may never return (call_begin/call_end: a file's open or
+ *    read) is abandoned by a cancel that finds a task in it: a stand-in
+ *    record takes the task's id in the table and answers [2] through the
+ *    answer queue; the stuck worker's unclaimed batch goes back to the run
+ *    queue, the tasks it answered are forgotten, and a new thread takes its
+ *    place (none while stopping). The stuck thread keeps the task, frees it
+ *    when its call returns, and ends without touching the runtime. No thread
+ *    hand-over on the way: a call costs a lock hold and a CAS.
  *  - Shutdown cancels every live task, lets the threads drain them (each still
  *    posts its [2]), and joins them when the table is empty. The caller of
  *    app_core_shutdown joins the threads; they never join each other. A
@@ -111,6 +119,12 @@ typedef struct worker {
   volatile int32_t span;          /* unclaimed batch[first, end): first | end << 16 */
   char pad[64 - sizeof(int32_t)]; /* the owner's CASes bounce no neighbour's line */
   app_core__task *batch[RUN_BATCH];
+  /* Tasks the owner ran and answered, in the table until its next lock hold
+   * forgets them; written by the owner without the lock, read by the thread
+   * that abandons it (abandon_call). */
+  app_core__task *posted[RUN_BATCH];
+  uint32_t posted_count;
+  bool lost; /* its thread was abandoned in a call and none took its place: not joined */
 } worker;
 
 /* About one wake-up's cost: long enough to catch the next submit of a busy
@@ -146,11 +160,21 @@ static struct runtime {
   uint32_t reusable_count;
 } rt;
 
+/* Threads abandoned in a call that has not returned yet. */
+static volatile int32_t abandoned_threads;
+
 /* One task's memory that the next task_new takes without the lock; refilled
  * from rt.reusable by submit. */
 static void *volatile spare_task;
 
 static app_core__once rt_once = APP_CORE__ONCE_INIT;
+
+static void add(volatile int32_t *counter, int32_t delta) {
+  int32_t seen;
+  do {
+    seen = app_core__atomic_load_acquire_i32(counter);
+  } while (!app_core__atomic_cas_i32(counter, seen, seen + delta));
+}
 
 /* What a forked child inherited from its parent's runtime: kept reachable (so
  * leak checkers stay quiet), never used again; it may be mid-update. */
@@ -174,6 +198,7 @@ static void reset_after_fork(void) {
   fresh.next_id = rt.next_id;
   rt = fresh;
   init_locks();
+  app_core__atomic_store_release_i32(&abandoned_threads, 0); /* they exist only in the parent */
 }
 
 static void init_runtime_globals(void) {
@@ -284,6 +309,18 @@ static int32_t fill_batch(worker *self) {
   return count;
 }
 
+/* Lock held: moves a worker's unclaimed tasks, as `span` saw them, back to
+ * the front of the run queue, in order. The owner claims concurrently, so
+ * its span is taken by CAS; thieves hold the lock. False if the span changed
+ * meanwhile. */
+static bool requeue_unclaimed(worker *owner, int32_t span) {
+  int32_t first = span_first(span), end = span_end(span);
+  if (!app_core__atomic_cas_i32(&owner->span, span, make_span(first, first))) return false;
+  for (int32_t j = end - 1; j >= first; j--) run_queue_push(owner->batch[j], true);
+  if (first < end && rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
+  return true;
+}
+
 /* Lock held: if task waits unclaimed in a worker's batch (it is RUNNING, but
  * has not started), takes that batch's unclaimed tasks back to the front of
  * the run queue, in order, so that a cancel need not wait for the long task
@@ -297,15 +334,15 @@ static void requeue_batch_holding(const app_core__task *task) {
       int32_t first = span_first(span), end = span_end(span), at = first;
       while (at < end && owner->batch[at] != task) at++;
       if (at == end) break; /* not here, or claimed meanwhile */
-      if (!app_core__atomic_cas_i32(&owner->span, span, make_span(first, first))) continue;
-      for (int32_t j = end - 1; j >= first; j--) run_queue_push(owner->batch[j], true);
-      if (rt.idle_workers > 0 && rt.spinning_workers == 0) app_core__cond_signal(&rt.work_available);
-      return;
+      if (requeue_unclaimed(owner, span)) return;
     }
   }
 }
 
-/* A cancelled task that no thread holds needs no worker to answer it. */
+static void abandon_call(app_core__task *task);
+
+/* A cancelled task that no thread holds needs no worker to answer it; nor
+ * does one whose worker is stuck in a call. */
 static void answer_if_not_running(app_core__task *task) {
   if (task->state == APP_CORE__TASK_RUNNING) requeue_batch_holding(task);
   if (task->state == APP_CORE__TASK_WAITING) {
@@ -313,7 +350,10 @@ static void answer_if_not_running(app_core__task *task) {
   } else if (task->state == APP_CORE__TASK_QUEUED) {
     run_queue_remove(task);
   } else {
-    return; /* running: stops at its next check; decided: already queued */
+    /* Running: stops at its next check, or is abandoned if in a call;
+     * decided: already queued. */
+    if (task->state == APP_CORE__TASK_RUNNING) abandon_call(task);
+    return;
   }
   answer(task);
 }
@@ -439,12 +479,27 @@ static bool settle(app_core__task *task) {
 /* Runs a claimed run-queue task and posts its final message right away, so
  * no answer waits for the rest of the batch. The settling CAS decides the
  * message without the lock: a cancel after it fails, and finds the task in
- * the table (not freed) until the next lock hold forgets it. */
-static void run_claimed(app_core__task *task) {
+ * the table (not freed) until the next lock hold forgets it. Returns false
+ * if the task was abandoned in a call: its [2] went out meanwhile, the
+ * worker's place and batch are another thread's, and this thread frees the
+ * task and touches nothing of the runtime's again. */
+static bool run_claimed(worker *self, app_core__task *task) {
+  task->runner = self;
   if (!app_core__task_cancelled(task) && task->outcome == APP_CORE__OUTCOME_NONE) task->run(task);
+  if (app_core__atomic_load_acquire_i32(&task->call_state) == APP_CORE__CALL_ABANDONED) {
+    /* The abandoning thread reads and unlinks the task under the lock: wait
+     * until it has let go before freeing it. */
+    app_core__mutex_lock(&rt.lock);
+    app_core__mutex_unlock(&rt.lock);
+    app_core__task_destroy(task);
+    add(&abandoned_threads, -1);
+    return false;
+  }
   bool cancelled = !app_core__atomic_cas_i32(&task->cancelled, 0, SETTLED);
   app_core__task_post_final(task, cancelled);
   app_core__task_clear(task);
+  self->posted[self->posted_count++] = task;
+  return true;
 }
 
 /* Lock held: keeps a finished, cleared task's memory for reuse, unless
@@ -463,19 +518,20 @@ static void serve(worker *self) {
   app_core__task *ran[SHORT_BATCH]; /* run, but not settled yet */
   bool ran_cancelled[SHORT_BATCH];
   app_core__task *next[SHORT_BATCH];
-  app_core__task *posted[RUN_BATCH]; /* run-queue tasks answered, still in the table */
+  app_core__task *unkept[RUN_BATCH]; /* answered run-queue tasks, forgotten, to free without the lock */
   app_core__task *huge[SHORT_BATCH]; /* the lane's answered tasks, for rt.trash; a worker's taken from it */
-  size_t ran_count = 0, posted_count = 0, huge_count = 0;
+  size_t ran_count = 0, unkept_count = 0, huge_count = 0;
   bool may_spin = true; /* false after a spin that found nothing: park next */
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     for (size_t i = 0; i < ran_count; i++) ran_cancelled[i] = settle(ran[i]);
-    size_t unkept = 0; /* posted tasks not kept for reuse: freed after unlocking */
-    for (size_t i = 0; i < posted_count; i++) {
-      forget(posted[i]);
-      if (!keep_for_reuse(posted[i])) posted[unkept++] = posted[i];
+    if (self != NULL) {
+      for (uint32_t i = 0; i < self->posted_count; i++) {
+        forget(self->posted[i]);
+        if (!keep_for_reuse(self->posted[i])) unkept[unkept_count++] = self->posted[i];
+      }
+      self->posted_count = 0;
     }
-    posted_count = unkept;
     if (lane) {
       for (size_t i = 0; i < huge_count; i++) app_core__task_list_push_back(&rt.trash, huge[i]);
       if (huge_count > 0 && rt.idle_workers > 0) app_core__cond_signal(&rt.work_available);
@@ -488,7 +544,7 @@ static void serve(worker *self) {
     }
     int32_t run_taken;
     size_t next_count = take_tasks(self, next, &run_taken);
-    if (ran_count == 0 && next_count == 0 && run_taken == 0 && posted_count == 0 && huge_count == 0) {
+    if (ran_count == 0 && next_count == 0 && run_taken == 0 && unkept_count == 0 && huge_count == 0) {
       if (rt.state == STOPPING && rt.table.count == 0) break;
       if (lane) {
         if (may_spin && rt.state == RUNNING) {
@@ -511,7 +567,8 @@ static void serve(worker *self) {
       continue;
     }
     app_core__mutex_unlock(&rt.lock);
-    for (size_t i = 0; i < posted_count; i++) app_core__task_destroy(posted[i]);
+    for (size_t i = 0; i < unkept_count; i++) app_core__task_destroy(unkept[i]);
+    unkept_count = 0;
     if (!lane) {
       for (size_t i = 0; i < huge_count; i++) app_core__task_destroy(huge[i]);
       huge_count = 0;
@@ -531,10 +588,8 @@ static void serve(worker *self) {
       ran[i] = task;
     }
     ran_count = next_count;
-    posted_count = 0;
     for (app_core__task *task; self != NULL && run_taken > 0 && (task = claim_own(self)) != NULL;) {
-      run_claimed(task);
-      posted[posted_count++] = task;
+      if (!run_claimed(self, task)) return; /* abandoned in a call: this thread ends */
     }
     app_core__mutex_lock(&rt.lock);
   }
@@ -548,6 +603,57 @@ static void lane_main(void *arg) {
   serve(NULL);
 }
 
+/* ---- abandoning a worker stuck in a call (lock held) ----------------------- */
+
+/* Gives a stuck worker's place to a new thread: its unclaimed tasks go back
+ * to the run queue, the tasks it answered are forgotten, and its thread is
+ * detached. No new thread while stopping: the place is lost, never joined. */
+static void replace_worker(worker *stuck) {
+  int32_t span;
+  do {
+    span = app_core__atomic_load_acquire_i32(&stuck->span);
+  } while (!requeue_unclaimed(stuck, span)); /* only a thief, under this lock, could change it */
+  for (uint32_t i = 0; i < stuck->posted_count; i++) {
+    forget(stuck->posted[i]);
+    if (!keep_for_reuse(stuck->posted[i])) free(stuck->posted[i]); /* cleared already */
+  }
+  stuck->posted_count = 0;
+  app_core__thread *thread = &rt.threads[stuck - rt.workers + 1];
+  app_core__thread_detach(thread);
+  if (rt.state == RUNNING && app_core__thread_create(thread, worker_main, stuck)) return;
+  stuck->lost = true;
+  if (rt.state == RUNNING) {
+    app_core_log(APP_CORE_LOG_WARNING, "app_core: could not replace a worker stuck in a call; running with fewer");
+  }
+}
+
+/* A cancelled task whose worker is stuck in a call (call_begin) answers
+ * [2] now, through a stand-in that takes its place in the table, and its
+ * worker is replaced. The task itself stays the stuck thread's until the
+ * call returns: the call may still use its input. Without memory for the
+ * stand-in it answers when the call returns, as any running task. */
+static void abandon_call(app_core__task *task) {
+  /* Only a task in a call has a runner this thread may read: call_begin set
+   * the state under this lock, after run_claimed set the runner. */
+  if (app_core__atomic_load_acquire_i32(&task->call_state) != APP_CORE__CALL_IN) return;
+  worker *stuck = task->runner;
+  app_core__task *stand_in = malloc(sizeof *stand_in);
+  if (stand_in == NULL) return;
+  if (!app_core__atomic_cas_i32(&task->call_state, APP_CORE__CALL_IN, APP_CORE__CALL_ABANDONED)) {
+    free(stand_in); /* the call returned meanwhile */
+    return;
+  }
+  add(&abandoned_threads, 1);
+  app_core__task_init(stand_in, NULL, task->port);
+  stand_in->id = task->id;
+  stand_in->cancelled = 1;
+  stand_in->port_closed = task->port_closed;
+  app_core__task_table_replace(&rt.table, task, stand_in);
+  app_core__owner_table_remove(&rt.owners, task);
+  answer(stand_in);
+  replace_worker(stuck);
+}
+
 /* ---- lifecycle (lock held) ------------------------------------------------ */
 
 /* Lets the threads drain the live tasks (cancelled by the caller), joins them
@@ -558,7 +664,9 @@ static void stop_runtime(void) {
   app_core__cond_broadcast(&rt.work_available);
   wake_lane();
   app_core__mutex_unlock(&rt.lock);
-  for (uint32_t i = 0; i < rt.thread_count; i++) app_core__thread_join(&rt.threads[i]);
+  for (uint32_t i = 0; i < rt.thread_count; i++) {
+    if (i == 0 || !rt.workers[i - 1].lost) app_core__thread_join(&rt.threads[i]);
+  }
   app_core__mutex_lock(&rt.lock);
   free(rt.threads);
   rt.threads = NULL;
@@ -677,6 +785,24 @@ refuse:
 
 app_core__task *app_core__runtime_reuse_task(void) { return app_core__atomic_exchange_ptr(&spare_task, NULL); }
 
+bool app_core__runtime_call_begin(app_core__task *task) {
+  if (task->runner == NULL) return !app_core__task_cancelled(task); /* on the lane: never abandoned */
+  /* Under the lock that a cancel holds while it looks for a call: a cancel
+   * comes either before (no call is made) or after (it sees the call). */
+  app_core__mutex_lock(&rt.lock);
+  bool go = !app_core__task_cancelled(task);
+  if (go) app_core__atomic_store_release_i32(&task->call_state, APP_CORE__CALL_IN);
+  app_core__mutex_unlock(&rt.lock);
+  return go;
+}
+
+bool app_core__runtime_call_end(app_core__task *task) {
+  if (task->runner == NULL) return true;
+  return app_core__atomic_cas_i32(&task->call_state, APP_CORE__CALL_IN, APP_CORE__CALL_NONE);
+}
+
+int32_t app_core__runtime_abandoned_threads(void) { return app_core__atomic_load_acquire_i32(&abandoned_threads); }
+
 /* ---- public API ------------------------------------------------------------ */
 
 bool app_core_set_worker_count(int64_t count) {
@@ -707,6 +833,7 @@ void app_core__runtime_shutdown(void) {
     uint64_t seen = rt.shutdowns_completed;
     while (rt.shutdowns_completed == seen) app_core__cond_wait(&rt.stopped, &rt.lock);
   } else if (rt.state == RUNNING) {
+    rt.state = STOPPING; /* a worker abandoned in a call gets no successor */
     app_core__task_table_for_each(&rt.table, cancel_for_shutdown);
     stop_runtime();
     app_core_log(APP_CORE_LOG_INFO, "app_core: runtime shut down");
@@ -730,8 +857,10 @@ size_t app_core__runtime_cancel_owner(int64_t owner) {
   ensure_globals();
   size_t visited = 0;
   app_core__mutex_lock(&rt.lock);
-  /* Cancelling moves a task between queues, never out of its owner's list. */
-  for (app_core__task *task = app_core__owner_table_first(&rt.owners, owner); task; task = task->next_of_owner) {
+  /* Cancelling moves a task between queues; only abandoning it in a call
+   * takes it out of its owner's list, hence `next` first. */
+  for (app_core__task *task = app_core__owner_table_first(&rt.owners, owner), *next; task; task = next) {
+    next = task->next_of_owner;
     visited++;
     if (app_core__atomic_cas_i32(&task->cancelled, 0, 1)) answer_if_not_running(task);
   }

@@ -36,6 +36,25 @@ bool app_core__runtime_set_owner(int64_t task_id, int64_t owner);
  * the owner's live ones, and no other (a test checks it). */
 size_t app_core__runtime_cancel_owner(int64_t owner);
 
+/* Calls that may never return. A run function brackets each call that may
+ * block for ever (a file's open, read or close, see file_reader.h) with
+ * call_begin and call_end. A cancel (or shutdown, or the isolate's exit)
+ * that finds the task inside such a call on a worker abandons that worker:
+ * the task answers [2] at once, a new worker takes the stuck one's place
+ * (its unclaimed tasks go back to the run queue), and the stuck thread is
+ * detached, never joined. When its call returns, call_end says so: the run
+ * function then frees what it holds and returns at once, without an
+ * outcome or a post, and the thread frees the task and ends. A task run on
+ * the lane (after a delay) is never abandoned.
+ *
+ * call_begin returns false if the task was abandoned already: make no call. */
+bool app_core__runtime_call_begin(app_core__task *task);
+/* False if the task was abandoned during the call. */
+bool app_core__runtime_call_end(app_core__task *task);
+
+/* Abandoned threads whose call has not returned yet, for tests. */
+int32_t app_core__runtime_abandoned_threads(void);
+
 /* Cancels every live task, waits for their final messages and joins the
  * threads (app_core_shutdown's part in the runtime). */
 void app_core__runtime_shutdown(void);

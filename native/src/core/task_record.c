@@ -22,7 +22,10 @@ app_core__task *app_core__task_init(app_core__task *memory, app_core__task_fn ru
 bool app_core__task_cancelled(app_core__task *task) { return app_core__atomic_load_relaxed_i32(&task->cancelled) != 0; }
 
 bool app_core__task_post_item(app_core__task *task, int64_t item) {
-  if (task->port_closed) return false;
+  /* Once abandoned in a call, the task has answered [2]: nothing follows it. */
+  if (task->port_closed || app_core__atomic_load_acquire_i32(&task->call_state) == APP_CORE__CALL_ABANDONED) {
+    return false;
+  }
   app_core__message message;
   if (app_core__dart_post(task->port, app_core__message_item_int(&message, item))) return true;
   task->port_closed = true;

@@ -37,15 +37,24 @@ typedef enum app_core__task_state {
   APP_CORE__TASK_RUNNING  /* taken by a thread */
 } app_core__task_state;
 
+/* task->call_state: see app_core__runtime_call_begin (runtime.h). */
+enum {
+  APP_CORE__CALL_NONE = 0,
+  APP_CORE__CALL_IN,       /* in a call that may never return */
+  APP_CORE__CALL_ABANDONED /* a cancel answered [2] for it; its thread is left to end alone */
+};
+
 /* The 4-byte fields go in pairs, so the record wastes no padding. */
 struct app_core__task {
   app_core__task_fn run;
   int64_t id;
   Dart_Port port;
-  int64_t owner;              /* the isolate's owner id (isolates.h), 0 = none; guarded by the runtime's lock */
-  volatile int32_t cancelled; /* 0 -> 1 once (cancel, shutdown, dead port), or 0 -> 2 (settled, runtime.c) */
-  app_core__task_state state; /* guarded by the runtime's lock */
-  bool port_closed;           /* written and read only by the worker running the task */
+  int64_t owner;               /* the isolate's owner id (isolates.h), 0 = none; guarded by the runtime's lock */
+  volatile int32_t cancelled;  /* 0 -> 1 once (cancel, shutdown, dead port), or 0 -> 2 (settled, runtime.c) */
+  app_core__task_state state;  /* guarded by the runtime's lock */
+  bool port_closed;            /* written and read only by the worker running the task */
+  volatile int32_t call_state; /* runtime.c: in a call its worker may abandon (app_core__runtime_call_begin) */
+  void *runner;                /* runtime.c: the worker running it, NULL on the lane */
 
   /* The input, set by the starter and read-only afterwards. */
   char *input_text; /* validated UTF-8 copy (app_core__task_start_text), or NULL */

@@ -53,9 +53,19 @@ void app_core__task_table_remove(app_core__task_table *table, app_core__task *ta
   table->count--;
 }
 
+void app_core__task_table_replace(app_core__task_table *table, app_core__task *task, app_core__task *with) {
+  app_core__task **link = &table->buckets[bucket_of(task->id, table->bucket_count)];
+  while (*link != task) link = &(*link)->next_in_table;
+  with->next_in_table = task->next_in_table;
+  *link = with;
+}
+
 void app_core__task_table_for_each(const app_core__task_table *table, void (*visit)(app_core__task *task)) {
   for (size_t i = 0; i < table->bucket_count; i++) {
-    for (app_core__task *task = table->buckets[i]; task; task = task->next_in_table) visit(task);
+    for (app_core__task *task = table->buckets[i], *next; task; task = next) {
+      next = task->next_in_table; /* visit may replace the task */
+      visit(task);
+    }
   }
 }
 

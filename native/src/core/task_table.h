@@ -18,7 +18,10 @@ typedef struct app_core__task_table {
 bool app_core__task_table_insert(app_core__task_table *table, app_core__task *task);
 app_core__task *app_core__task_table_find(const app_core__task_table *table, int64_t id);
 void app_core__task_table_remove(app_core__task_table *table, app_core__task *task);
-/* Calls visit for every task; visit must not change the table. */
+/* Puts `with` (same id) in the place of `task`, which leaves the table. */
+void app_core__task_table_replace(app_core__task_table *table, app_core__task *task, app_core__task *with);
+/* Calls visit for every task; visit may replace the task it is given (the
+ * replacement is not visited), and change the table no other way. */
 void app_core__task_table_for_each(const app_core__task_table *table, void (*visit)(app_core__task *task));
 /* Frees the storage; the table must be empty. */
 void app_core__task_table_free(app_core__task_table *table);

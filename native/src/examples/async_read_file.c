@@ -1,9 +1,9 @@
 /* async_read_file.c: app_core_read_file_async, a whole file read on a worker
  * and handed to Dart as a Uint8List without a copy (core/bytes.h).
  * Like sha256_file_async it opens regular files only, so a pipe or a device
- * can never hold a worker where cancel cannot reach it, and it opens and
- * reads through a reader thread that a cancel abandons if a call never
- * returns (core/file_reader.h). */
+ * can never hold a worker where cancel cannot reach it, and it opens, reads
+ * and closes in calls a cancel abandons if one never returns
+ * (core/file_reader.h). */
 
 #include "core/bytes.h"
 #include "core/file_reader.h"
@@ -27,14 +27,13 @@ static void fail_too_large(app_core__task *task, const char *path) {
                                             path, (long long)APP_CORE_READ_FILE_MAX_BYTES));
 }
 
-/* One hand-over to a reader: open, read to the end, close. */
 static void read_file_run(app_core__task *task) {
   const char *path = task->input_text;
   char reason[REASON_SIZE] = "";
   app_core__bytes *bytes = NULL;
   app_core__read_failure failure;
   app_core__read_status status =
-      app_core__file_read_all(path, MAX_BYTES, &bytes, &failure, &task->cancelled, reason, sizeof reason);
+      app_core__file_read_all(task, path, MAX_BYTES, &bytes, &failure, reason, sizeof reason);
   if (status == APP_CORE__READ_OK) {
     app_core__task_set_bytes(task, bytes);
   } else if (status == APP_CORE__READ_FAILED) {
@@ -52,7 +51,7 @@ static void read_file_run(app_core__task *task) {
         app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
         break;
     }
-  } /* else cancelled: answers [2], the abandoned reader frees what it read */
+  } /* else cancelled, or abandoned in a call: [2] */
 }
 
 int64_t app_core_read_file_async(const char *path, int64_t port) {

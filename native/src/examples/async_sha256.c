@@ -3,8 +3,7 @@
  * Only regular files are hashed: a pipe or device could block the worker in
  * open or read, where no cancel reaches it, or never end (/dev/zero). Even a
  * regular file's open or read may never return (a stalled FUSE or NFS
- * server): they run on a reader thread that a cancel abandons
- * (core/file_reader.h). */
+ * server): they are calls a cancel abandons (core/file_reader.h). */
 #include <stdlib.h>
 
 #include "core/file_reader.h"
@@ -12,7 +11,7 @@
 #include "core/task.h"
 #include "sha256.h"
 
-#define READ_SIZE ((size_t)1 << 20)             /* bytes per read: one hand-over to the reader thread each */
+#define READ_SIZE ((size_t)1 << 20)             /* bytes per read */
 #define BLOCK_SIZE ((size_t)64 * 1024)          /* bytes hashed between cancel checks */
 #define PROGRESS_INTERVAL_NS UINT64_C(50000000) /* at most ~20 items a second */
 #define REASON_SIZE 256
@@ -22,26 +21,24 @@ static void fail_io(app_core__task *task, const char *what, const char *path, co
                            app_core__format("sha256_file_async: cannot %s '%s': %s", what, path, reason));
 }
 
-/* Hashes the file through `buffer` (READ_SIZE bytes). Returns false if a
- * cancel abandoned a read: the reader then owns the buffer and frees it. */
-static bool hash_stream(app_core__task *task, app_core__file_reader *reader, const char *path, unsigned char *buffer) {
+/* Hashes the file through `buffer` (READ_SIZE bytes), setting the outcome.
+ * Returns without one if cancelled or abandoned in a read. */
+static void hash_stream(app_core__task *task, app_core__file *file, const char *path, unsigned char *buffer) {
   app_core__sha256 ctx;
   app_core__sha256_init(&ctx);
   uint64_t hashed = 0, last_progress_ns = app_core__now_ns();
   int64_t last_item = -1; /* items strictly increase: the full size is posted once */
   for (;;) {
-    if (app_core__task_cancelled(task)) return true;
     size_t got = 0;
     char reason[REASON_SIZE];
-    app_core__read_status status = app_core__file_reader_read(reader, buffer, READ_SIZE, &got, free, buffer,
-                                                              &task->cancelled, reason, sizeof reason);
-    if (status == APP_CORE__READ_CANCELLED) return false;
+    app_core__read_status status = app_core__file_task_read(task, file, buffer, READ_SIZE, &got, reason, sizeof reason);
+    if (status == APP_CORE__READ_CANCELLED) return;
     if (status == APP_CORE__READ_FAILED) {
       fail_io(task, "read", path, reason);
-      return true;
+      return;
     }
     for (size_t done = 0; done < got;) {
-      if (app_core__task_cancelled(task)) return true;
+      if (app_core__task_cancelled(task)) return;
       size_t n = got - done < BLOCK_SIZE ? got - done : BLOCK_SIZE;
       app_core__sha256_update(&ctx, buffer + done, n);
       done += n;
@@ -49,37 +46,36 @@ static bool hash_stream(app_core__task *task, app_core__file_reader *reader, con
       uint64_t now = app_core__now_ns();
       if (now - last_progress_ns >= PROGRESS_INTERVAL_NS) {
         last_progress_ns = now;
-        if (!app_core__task_post_item(task, (int64_t)hashed)) return true;
+        if (!app_core__task_post_item(task, (int64_t)hashed)) return;
         last_item = (int64_t)hashed;
       }
     }
     if (got < READ_SIZE) break; /* the end of the file */
   }
   /* The full-size item, unless the last progress item already said it. */
-  if (last_item != (int64_t)hashed && !app_core__task_post_item(task, (int64_t)hashed)) return true;
+  if (last_item != (int64_t)hashed && !app_core__task_post_item(task, (int64_t)hashed)) return;
   uint8_t digest[APP_CORE__SHA256_DIGEST_SIZE];
   char hex[APP_CORE__SHA256_HEX_SIZE];
   app_core__sha256_final(&ctx, digest);
   app_core__sha256_hex(digest, hex);
   app_core__task_set_string(task, app_core__copy_bytes(hex, APP_CORE__SHA256_HEX_SIZE - 1));
-  return true;
 }
 
 static void sha256_run(app_core__task *task) {
   const char *path = task->input_text;
   char reason[REASON_SIZE];
-  app_core__file_reader *reader;
-  app_core__read_status status = app_core__file_reader_open(&reader, path, &task->cancelled, reason, sizeof reason);
+  app_core__file file;
+  app_core__read_status status = app_core__file_task_open(task, &file, path, NULL, NULL, reason, sizeof reason);
   if (status == APP_CORE__READ_FAILED) fail_io(task, "open", path, reason);
   if (status != APP_CORE__READ_OK) return; /* failed, or cancelled: answers [2] */
   unsigned char *buffer = malloc(READ_SIZE);
   if (buffer == NULL) {
     app_core__task_set_error(task, APP_CORE_OUT_OF_MEMORY, NULL);
-  } else if (!hash_stream(task, reader, path, buffer)) {
-    return; /* abandoned: the reader frees the buffer and itself */
+  } else {
+    hash_stream(task, &file, path, buffer);
   }
   free(buffer);
-  app_core__file_reader_close(reader, &task->cancelled);
+  (void)app_core__file_task_close(task, &file); /* if abandoned in it, the runtime drops the outcome */
 }
 
 int64_t app_core_sha256_file_async(const char *path, int64_t port) {
