@@ -9,6 +9,7 @@
 #include "async_support.h"
 #include "core/platform.h"
 #include "core/runtime.h"
+#include "core/task.h"
 #include "stalled_reads.h"
 #include "test.h"
 
@@ -160,5 +161,51 @@ TEST(a_read_that_returns_abandons_nothing) {
   expect_sha256_file(path, hex);
   ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
   ASSERT_EQ(remove(path), 0);
+  stop_host();
+}
+
+/* ---- a cleanup call after a cancel ----------------------------------------- */
+
+/* A task that runs until cancelled, then makes a "close" that blocks until
+ * the test lets it go, as a FUSE close (a flush) to a stalled server would. */
+static struct { volatile int32_t started, in_cleanup, released, cleanup_ended_abandoned; } cleanup;
+
+static void run_then_clean_up(app_core__task *task) {
+  app_core__atomic_store_release_i32(&cleanup.started, 1);
+  while (!app_core__task_cancelled(task)) app_core__thread_yield();
+  bool in_call = app_core__runtime_call_begin_cleanup(task);
+  app_core__atomic_store_release_i32(&cleanup.in_cleanup, 1);
+  while (!app_core__atomic_load_acquire_i32(&cleanup.released)) app_core__sleep_ns(1 * MS);
+  app_core__atomic_store_release_i32(&cleanup.cleanup_ended_abandoned, in_call && !app_core__runtime_call_end(task));
+}
+
+static void await_flag(volatile int32_t *flag) {
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
+  while (!app_core__atomic_load_acquire_i32(flag) && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
+  ASSERT_TRUE(app_core__atomic_load_acquire_i32(flag));
+}
+
+/* The cancel lands outside any call; the cleanup call that follows must not
+ * hold the [2] back: the task is abandoned as the call begins. */
+TEST(a_cleanup_call_after_a_cancel_does_not_hold_back_the_answer) {
+  ASSERT_TRUE(app_core_set_worker_count(1));
+  start_host();
+  cleanup.started = cleanup.in_cleanup = cleanup.released = cleanup.cleanup_ended_abandoned = 0;
+  Dart_Port port = vm_host_open_port();
+  int64_t id = app_core__task_start_int(run_then_clean_up, port, 0, 0);
+  ASSERT_GT(id, 0);
+  await_flag(&cleanup.started);
+  ASSERT_TRUE(app_core_cancel(id));
+  expect_kind(port, APP_CORE_MESSAGE_CANCELLED); /* while the cleanup still blocks */
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 1);
+  Dart_Port next_port = vm_host_open_port(); /* and a new worker serves */
+  ASSERT_GT(app_core_fibonacci_async(20, next_port), 0);
+  expect_kind(next_port, APP_CORE_MESSAGE_VALUE);
+  app_core__atomic_store_release_i32(&cleanup.released, 1);
+  await_flag(&cleanup.cleanup_ended_abandoned);
+  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
+  while (app_core__runtime_abandoned_threads() > 0 && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
+  ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
+  expect_shutdown_returns();
   stop_host();
 }

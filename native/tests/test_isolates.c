@@ -327,3 +327,34 @@ TEST(exit_abandons_a_stuck_read_and_ends_the_rest) {
   ASSERT_EQ(remove(path), 0);
   stop_host();
 }
+
+/* The worker stuck in a read had answered another task of the same owner
+ * just before (it stays in the table and its owner's list until that
+ * worker's next lock hold). An exit that abandons the stuck one must still
+ * reach every task after it in the list: last, stuck, answered, first. */
+TEST(exit_reaches_every_task_past_a_stuck_workers_answered_one) {
+  ASSERT_TRUE(app_core_set_worker_count(1));
+  start_host();
+  isolate a = register_isolate();
+  const char *path = "app_core_test_exit_answered.bin";
+  write_pattern_file(path, UINT64_C(1) << 20, NULL);
+  Dart_Port first_wait = vm_host_open_port(), blocker_port = vm_host_open_port();
+  Dart_Port answered_port = vm_host_open_port(), stuck_port = vm_host_open_port();
+  (void)owned(&a, waiting_task(first_wait));
+  stall_reads();
+  int64_t blocker = app_core_sha256_file_async(path, blocker_port); /* holds the one worker */
+  ASSERT_GT(blocker, 0);
+  await_stalled_reads(1);
+  (void)owned(&a, app_core_fibonacci_async(10, answered_port));  /* queued behind the blocker */
+  (void)owned(&a, app_core_sha256_file_async(path, stuck_port)); /* then this: one batch */
+  ASSERT_TRUE(app_core_cancel(blocker)); /* the successor takes both: answers one, sticks in the other */
+  expect_kind(blocker_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_kind(answered_port, APP_CORE_MESSAGE_VALUE);
+  await_stalled_reads(2);
+  ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
+  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_kind(first_wait, APP_CORE_MESSAGE_CANCELLED); /* an hour before its timer */
+  release_stalled_reads();
+  ASSERT_EQ(remove(path), 0);
+  stop_host();
+}

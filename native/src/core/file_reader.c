@@ -50,10 +50,9 @@ app_core__read_status app_core__file_task_read(app_core__task *task, app_core__f
 }
 
 bool app_core__file_task_close(app_core__task *task, app_core__file *file) {
-  /* Made even when cancelled; abandonable only if not cancelled before. */
-  bool in_call = app_core__runtime_call_begin(task);
+  bool in_call = app_core__runtime_call_begin_cleanup(task); /* false only if abandoned already */
   app_core__file_close(file);
-  return !in_call || app_core__runtime_call_end(task);
+  return in_call && app_core__runtime_call_end(task);
 }
 
 /* Reads the open file to its end into *bytes (moved as it grows). */

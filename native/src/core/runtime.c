@@ -120,8 +120,7 @@ typedef struct worker {
   char pad[64 - sizeof(int32_t)]; /* the owner's CASes bounce no neighbour's line */
   app_core__task *batch[RUN_BATCH];
   /* Tasks the owner ran and answered, in the table until its next lock hold
-   * forgets them; written by the owner without the lock, read by the thread
-   * that abandons it (abandon_call). */
+   * (serve, or a call's begin_call) forgets them; the owner's alone. */
   app_core__task *posted[RUN_BATCH];
   uint32_t posted_count;
   bool lost; /* its thread was abandoned in a call and none took its place: not joined */
@@ -143,6 +142,7 @@ static struct runtime {
   uint32_t thread_count;
   worker *workers; /* [i] for threads[i + 1] */
   uint32_t worker_count;
+  uint32_t lost_workers;     /* workers[i].lost: abandoned in a call, no thread in their place */
   uint32_t idle_workers;     /* parked on work_available */
   uint32_t spinning_workers; /* 0 or 1 */
   bool lane_parked;          /* and not signalled since */
@@ -605,24 +605,28 @@ static void lane_main(void *arg) {
 
 /* ---- abandoning a worker stuck in a call (lock held) ----------------------- */
 
+/* Starts a new thread in a lost worker's place; false if none could start. */
+static bool revive(worker *lost) {
+  if (!app_core__thread_create(&rt.threads[lost - rt.workers + 1], worker_main, lost)) return false;
+  lost->lost = false;
+  rt.lost_workers--;
+  return true;
+}
+
 /* Gives a stuck worker's place to a new thread: its unclaimed tasks go back
- * to the run queue, the tasks it answered are forgotten, and its thread is
- * detached. No new thread while stopping: the place is lost, never joined. */
+ * to the run queue and its thread is detached. (The tasks it answered left
+ * the table when its call began.) No new thread while stopping: the place
+ * is lost, never joined; if no thread can start, the next submit tries
+ * again. */
 static void replace_worker(worker *stuck) {
   int32_t span;
   do {
     span = app_core__atomic_load_acquire_i32(&stuck->span);
   } while (!requeue_unclaimed(stuck, span)); /* only a thief, under this lock, could change it */
-  for (uint32_t i = 0; i < stuck->posted_count; i++) {
-    forget(stuck->posted[i]);
-    if (!keep_for_reuse(stuck->posted[i])) free(stuck->posted[i]); /* cleared already */
-  }
-  stuck->posted_count = 0;
-  app_core__thread *thread = &rt.threads[stuck - rt.workers + 1];
-  app_core__thread_detach(thread);
-  if (rt.state == RUNNING && app_core__thread_create(thread, worker_main, stuck)) return;
+  app_core__thread_detach(&rt.threads[stuck - rt.workers + 1]);
   stuck->lost = true;
-  if (rt.state == RUNNING) {
+  rt.lost_workers++;
+  if (rt.state == RUNNING && !revive(stuck)) {
     app_core_log(APP_CORE_LOG_WARNING, "app_core: could not replace a worker stuck in a call; running with fewer");
   }
 }
@@ -674,6 +678,7 @@ static void stop_runtime(void) {
   free(rt.workers);
   rt.workers = NULL;
   rt.worker_count = 0;
+  rt.lost_workers = 0;
   app_core__task_table_free(&rt.table);
   app_core__owner_table_free(&rt.owners);
   app_core__deadline_heap_free(&rt.deadlines);
@@ -747,6 +752,9 @@ int64_t app_core__runtime_submit(app_core__task *task, uint64_t delay_ns) {
   }
   app_core__mutex_lock(&rt.lock);
   if (rt.state == STOPPING || (rt.state == STOPPED && !start_runtime())) goto refuse;
+  for (uint32_t i = 0; rt.lost_workers > 0 && i < rt.worker_count; i++) {
+    if (rt.workers[i].lost) (void)revive(&rt.workers[i]); /* a replacement that could not start before */
+  }
   task->id = rt.next_id;
   if (!app_core__task_table_insert(&rt.table, task)) goto refuse;
   rt.next_id++;
@@ -785,16 +793,36 @@ refuse:
 
 app_core__task *app_core__runtime_reuse_task(void) { return app_core__atomic_exchange_ptr(&spare_task, NULL); }
 
-bool app_core__runtime_call_begin(app_core__task *task) {
-  if (task->runner == NULL) return !app_core__task_cancelled(task); /* on the lane: never abandoned */
-  /* Under the lock that a cancel holds while it looks for a call: a cancel
-   * comes either before (no call is made) or after (it sees the call). */
+/* Under the lock that a cancel holds while it looks for a call: a cancel
+ * comes either before (seen here) or after (it sees the call). */
+static bool begin_call(app_core__task *task, bool cleanup) {
+  worker *self = task->runner;
+  if (self == NULL) return cleanup || !app_core__task_cancelled(task); /* on the lane: never abandoned */
+  if (app_core__atomic_load_acquire_i32(&task->call_state) == APP_CORE__CALL_ABANDONED) return false;
+  app_core__task *unkept[RUN_BATCH];
+  size_t unkept_count = 0;
   app_core__mutex_lock(&rt.lock);
-  bool go = !app_core__task_cancelled(task);
-  if (go) app_core__atomic_store_release_i32(&task->call_state, APP_CORE__CALL_IN);
+  /* The tasks this worker answered leave the table now, not at its next
+   * lock hold, which a stuck call may never reach. */
+  for (uint32_t i = 0; i < self->posted_count; i++) {
+    forget(self->posted[i]);
+    if (!keep_for_reuse(self->posted[i])) unkept[unkept_count++] = self->posted[i];
+  }
+  self->posted_count = 0;
+  bool cancelled = app_core__task_cancelled(task);
+  bool go = cleanup || !cancelled;
+  if (go) {
+    app_core__atomic_store_release_i32(&task->call_state, APP_CORE__CALL_IN);
+    if (cancelled) abandon_call(task); /* a cleanup of a cancelled task: its [2] waits for no call */
+  }
   app_core__mutex_unlock(&rt.lock);
+  for (size_t i = 0; i < unkept_count; i++) app_core__task_destroy(unkept[i]);
   return go;
 }
+
+bool app_core__runtime_call_begin(app_core__task *task) { return begin_call(task, false); }
+
+bool app_core__runtime_call_begin_cleanup(app_core__task *task) { return begin_call(task, true); }
 
 bool app_core__runtime_call_end(app_core__task *task) {
   if (task->runner == NULL) return true;

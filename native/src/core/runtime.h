@@ -47,8 +47,14 @@ size_t app_core__runtime_cancel_owner(int64_t owner);
  * outcome or a post, and the thread frees the task and ends. A task run on
  * the lane (after a delay) is never abandoned.
  *
- * call_begin returns false if the task was abandoned already: make no call. */
+ * call_begin returns false if the task is cancelled: make no call.
+ * call_begin_cleanup is for a call that must be made even then (closing a
+ * file): if the task is cancelled already, it is abandoned at once (its [2]
+ * goes out, a new worker takes this one's place) and the call runs on a
+ * thread nobody waits for. It returns false only for a task abandoned
+ * already: make the call without call_end. */
 bool app_core__runtime_call_begin(app_core__task *task);
+bool app_core__runtime_call_begin_cleanup(app_core__task *task);
 /* False if the task was abandoned during the call. */
 bool app_core__runtime_call_end(app_core__task *task);
 
