@@ -583,6 +583,7 @@ static void serve(worker *self) {
     }
     for (size_t i = 0; i < next_count; i++) {
       app_core__task *task = next[i];
+      task->runner = NULL; /* short work: its calls are never abandoned */
       /* A task whose starter already set the outcome (bad input) is not run. */
       if (!app_core__task_cancelled(task) && task->outcome == APP_CORE__OUTCOME_NONE) task->run(task);
       ran[i] = task;

@@ -54,7 +54,6 @@ struct app_core__task {
   app_core__task_state state;  /* guarded by the runtime's lock */
   bool port_closed;            /* written and read only by the worker running the task */
   volatile int32_t call_state; /* runtime.c: in a call its worker may abandon (app_core__runtime_call_begin) */
-  void *runner;                /* runtime.c: the worker running it, NULL on the lane */
 
   /* The input, set by the starter and read-only afterwards. */
   char *input_text; /* validated UTF-8 copy (app_core__task_start_text), or NULL */
@@ -64,7 +63,10 @@ struct app_core__task {
 
   /* Owned by the runtime, guarded by its lock. */
   uint64_t deadline_ns;
-  size_t heap_index;
+  union {              /* one word for two states, so the record stays in its malloc size class */
+    size_t heap_index; /* WAITING: its place in the deadline heap */
+    void *runner;      /* RUNNING: the worker running it (set by that worker), NULL on the lane */
+  };
   app_core__task *next_in_queue; /* task_list.h: run queue, answer queue or the deadlines' sorted list */
   app_core__task *prev_in_queue;
   app_core__task *next_in_table;
