@@ -34,13 +34,6 @@ static void expect_shutdown_returns(void) {
   app_core__thread_join(&thread);
 }
 
-static void expect_kind(Dart_Port port, int kind) {
-  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
-  ASSERT_TRUE(outcome.well_formed);
-  ASSERT_EQ(outcome.kind, kind);
-  vm_outcome_free(&outcome);
-}
-
 TEST(cancel_answers_while_reads_never_return) {
   ASSERT_TRUE(app_core_set_worker_count(2));
   start_host();
@@ -56,17 +49,17 @@ TEST(cancel_answers_while_reads_never_return) {
   ASSERT_GT(reading, 0);
   await_stalled_reads(2);
   ASSERT_TRUE(app_core_cancel(reading));
-  expect_kind(read_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(read_port, APP_CORE_MESSAGE_CANCELLED);
   /* template:full-only-end */
   await_stalled_reads(1);
   ASSERT_TRUE(app_core_cancel(hashing));
-  expect_kind(hash_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(hash_port, APP_CORE_MESSAGE_CANCELLED);
   ASSERT_GE(app_core__runtime_abandoned_threads(), 1);
 
   /* Two workers serve again, while the stuck threads still wait. */
   Dart_Port fibonacci_port[2] = {vm_host_open_port(), vm_host_open_port()};
   for (size_t i = 0; i < 2; i++) ASSERT_GT(app_core_fibonacci_async(20, fibonacci_port[i]), 0);
-  for (size_t i = 0; i < 2; i++) expect_kind(fibonacci_port[i], APP_CORE_MESSAGE_VALUE);
+  for (size_t i = 0; i < 2; i++) expect_outcome_kind(fibonacci_port[i], APP_CORE_MESSAGE_VALUE);
   expect_shutdown_returns();
   release_stalled_reads();
   ASSERT_EQ(remove(path), 0);
@@ -94,13 +87,13 @@ TEST(a_stuck_workers_tasks_go_to_its_successor) {
   ASSERT_GT(app_core_fibonacci_async(10, c_port), 0);
   ASSERT_GT(app_core_fibonacci_async(11, d_port), 0);
   ASSERT_TRUE(app_core_cancel(a));
-  expect_kind(a_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(a_port, APP_CORE_MESSAGE_CANCELLED);
   await_stalled_reads(2);
   ASSERT_FALSE(app_core_cancel(a)); /* answered once: the stand-in is gone */
   ASSERT_TRUE(app_core_cancel(b));
-  expect_kind(b_port, APP_CORE_MESSAGE_CANCELLED);
-  expect_kind(c_port, APP_CORE_MESSAGE_VALUE);
-  expect_kind(d_port, APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(b_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(c_port, APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(d_port, APP_CORE_MESSAGE_VALUE);
   ASSERT_EQ(app_core__runtime_abandoned_threads(), 2);
   expect_shutdown_returns();
   release_stalled_reads();
@@ -126,11 +119,11 @@ TEST(tasks_answered_before_a_stuck_one_are_forgotten) {
   int64_t stuck = app_core_sha256_file_async(path, stuck_port);
   ASSERT_GT(stuck, 0);
   ASSERT_TRUE(app_core_cancel(first)); /* the successor takes the three and the stuck one */
-  expect_kind(first_port, APP_CORE_MESSAGE_CANCELLED);
-  for (size_t i = 0; i < 3; i++) expect_kind(before_port[i], APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(first_port, APP_CORE_MESSAGE_CANCELLED);
+  for (size_t i = 0; i < 3; i++) expect_outcome_kind(before_port[i], APP_CORE_MESSAGE_VALUE);
   await_stalled_reads(2);
   ASSERT_TRUE(app_core_cancel(stuck));
-  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
   expect_shutdown_returns();
   release_stalled_reads();
   ASSERT_EQ(remove(path), 0);
@@ -146,7 +139,7 @@ TEST(shutdown_returns_while_a_read_never_returns) {
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);
   await_stalled_reads(1);
   expect_shutdown_returns();
-  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(port, APP_CORE_MESSAGE_CANCELLED);
   release_stalled_reads(); /* after shutdown: the thread frees its buffer, file and task alone */
   ASSERT_EQ(remove(path), 0);
   stop_host();
@@ -168,13 +161,12 @@ TEST(a_read_that_returns_abandons_nothing) {
 
 /* A task that runs until cancelled, then makes a "close" that blocks until
  * the test lets it go, as a FUSE close (a flush) to a stalled server would. */
-static struct { volatile int32_t started, in_cleanup, released, cleanup_ended_abandoned; } cleanup;
+static struct { volatile int32_t started, released, cleanup_ended_abandoned; } cleanup;
 
 static void run_then_clean_up(app_core__task *task) {
   app_core__atomic_store_release_i32(&cleanup.started, 1);
   while (!app_core__task_cancelled(task)) app_core__thread_yield();
   bool in_call = app_core__runtime_call_begin_cleanup(task);
-  app_core__atomic_store_release_i32(&cleanup.in_cleanup, 1);
   while (!app_core__atomic_load_acquire_i32(&cleanup.released)) app_core__sleep_ns(1 * MS);
   app_core__atomic_store_release_i32(&cleanup.cleanup_ended_abandoned, in_call && !app_core__runtime_call_end(task));
 }
@@ -190,22 +182,20 @@ static void await_flag(volatile int32_t *flag) {
 TEST(a_cleanup_call_after_a_cancel_does_not_hold_back_the_answer) {
   ASSERT_TRUE(app_core_set_worker_count(1));
   start_host();
-  cleanup.started = cleanup.in_cleanup = cleanup.released = cleanup.cleanup_ended_abandoned = 0;
+  cleanup.started = cleanup.released = cleanup.cleanup_ended_abandoned = 0;
   Dart_Port port = vm_host_open_port();
   int64_t id = app_core__task_start_int(run_then_clean_up, port, 0, 0);
   ASSERT_GT(id, 0);
   await_flag(&cleanup.started);
   ASSERT_TRUE(app_core_cancel(id));
-  expect_kind(port, APP_CORE_MESSAGE_CANCELLED); /* while the cleanup still blocks */
+  expect_outcome_kind(port, APP_CORE_MESSAGE_CANCELLED); /* while the cleanup still blocks */
   ASSERT_EQ(app_core__runtime_abandoned_threads(), 1);
   Dart_Port next_port = vm_host_open_port(); /* and a new worker serves */
   ASSERT_GT(app_core_fibonacci_async(20, next_port), 0);
-  expect_kind(next_port, APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(next_port, APP_CORE_MESSAGE_VALUE);
   app_core__atomic_store_release_i32(&cleanup.released, 1);
   await_flag(&cleanup.cleanup_ended_abandoned);
-  uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
-  while (app_core__runtime_abandoned_threads() > 0 && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
-  ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
+  await_abandoned_threads_gone();
   expect_shutdown_returns();
   stop_host();
 }

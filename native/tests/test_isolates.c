@@ -46,13 +46,6 @@ static int64_t owned(const isolate *self, int64_t id) {
   return id;
 }
 
-static void expect_kind(Dart_Port port, int kind) {
-  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
-  ASSERT_TRUE(outcome.well_formed);
-  ASSERT_EQ(outcome.kind, kind);
-  vm_outcome_free(&outcome);
-}
-
 /* A task waiting an hour on `port`: no exit, cancel or shutdown in a test can
  * come too late for it, and any answer proves it did not wait for its timer. */
 static int64_t waiting_task(Dart_Port port) { return start_waiting_task(port, AN_HOUR_NS); }
@@ -60,7 +53,7 @@ static int64_t waiting_task(Dart_Port port) { return start_waiting_task(port, AN
 /* Cancels a task that must still be live (no exit ended it) and takes its [2]. */
 static void expect_live_then_cancel(int64_t id, Dart_Port port) {
   ASSERT_TRUE(app_core_cancel(id));
-  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(port, APP_CORE_MESSAGE_CANCELLED);
 }
 
 TEST(register_posts_the_exit_send_port) {
@@ -112,8 +105,8 @@ TEST(exit_ends_only_that_isolates_tasks) {
   (void)app_core_task_set_owner(short_one, b.owner); /* false if it has already finished */
 
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
-  expect_kind(a_wait, APP_CORE_MESSAGE_CANCELLED);    /* an hour before its timer */
-  expect_kind(a_compute, APP_CORE_MESSAGE_CANCELLED); /* the computation returned */
+  expect_outcome_kind(a_wait, APP_CORE_MESSAGE_CANCELLED);    /* an hour before its timer */
+  expect_outcome_kind(a_compute, APP_CORE_MESSAGE_CANCELLED); /* the computation returned */
   int32_t stopped_at = spinner_progress(&a_work);
 
   vm_outcome outcome = vm_host_await_outcome(b_compute, HUNG_AFTER_NS);
@@ -137,7 +130,7 @@ TEST(second_init_and_exit_of_another_isolate_leave_tasks_alone) {
   ASSERT_EQ(app_core_init_dart_api(vm_host_api_data()), 0); /* isolate B starts */
   isolate b = register_isolate();
   ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner)); /* and ends */
-  expect_kind(a_compute, APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(a_compute, APP_CORE_MESSAGE_VALUE);
   expect_live_then_cancel(waiting, a_wait);
   stop_host();
 }
@@ -171,7 +164,7 @@ TEST(exit_of_a_large_owner_id_arrives_as_int64) {
   Dart_CObject response = {.type = Dart_CObject_kInt64, .value.as_int64 = a.owner};
   ASSERT_TRUE(app_core_task_set_owner(id, a.owner));
   ASSERT_TRUE(app_core__dart_post(a.exit_port, &response));
-  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(port, APP_CORE_MESSAGE_CANCELLED);
   stop_host();
 }
 
@@ -185,7 +178,7 @@ TEST(exit_after_shutdown_goes_nowhere_and_register_reopens) {
   Dart_Port port = vm_host_open_port();
   (void)owned(&b, waiting_task(port));
   ASSERT_TRUE(vm_host_notify_exit(b.exit_port, b.owner));
-  expect_kind(port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(port, APP_CORE_MESSAGE_CANCELLED);
   stop_host();
 }
 
@@ -203,7 +196,7 @@ TEST(many_isolates_each_end_their_own) {
   for (size_t i = 0; i < ISOLATES; i += 2) ASSERT_TRUE(vm_host_notify_exit(isolates[i].exit_port, isolates[i].owner));
   for (size_t i = 0; i < ISOLATES; i++) {
     if (i % 2 == 0) {
-      expect_kind(ports[i], APP_CORE_MESSAGE_CANCELLED);
+      expect_outcome_kind(ports[i], APP_CORE_MESSAGE_CANCELLED);
     } else {
       expect_live_then_cancel(ids[i], ports[i]);
     }
@@ -243,7 +236,7 @@ static crowd *gather_crowd(void) {
 
 /* Every task of `ended` got [2]; no other task got anything. */
 static void expect_only_ended_cancelled(const crowd *c, size_t ended) {
-  for (size_t j = 0; j < OWN_TASKS; j++) expect_kind(c->ports[ended][j], APP_CORE_MESSAGE_CANCELLED);
+  for (size_t j = 0; j < OWN_TASKS; j++) expect_outcome_kind(c->ports[ended][j], APP_CORE_MESSAGE_CANCELLED);
   for (size_t i = 0; i < OWNERS; i++) {
     for (size_t j = 0; i != ended && j < OWN_TASKS; j++) ASSERT_UINT_EQ(vm_host_pending(c->ports[i][j]), 0);
   }
@@ -290,8 +283,8 @@ static void race(void *arg) {
     if (round % 2 == 0) (void)app_core_cancel(computing);
     (void)app_core_task_set_owner(computing, self.owner);
     ASSERT_TRUE(vm_host_notify_exit(self.exit_port, self.owner));
-    expect_kind(wait, APP_CORE_MESSAGE_CANCELLED);
-    expect_kind(compute, APP_CORE_MESSAGE_CANCELLED);
+    expect_outcome_kind(wait, APP_CORE_MESSAGE_CANCELLED);
+    expect_outcome_kind(compute, APP_CORE_MESSAGE_CANCELLED);
     vm_host_close_port(wait);
     vm_host_close_port(compute);
   }
@@ -319,9 +312,9 @@ TEST(exit_abandons_a_stuck_read_and_ends_the_rest) {
   await_stalled_reads(1);
   (void)owned(&a, waiting_task(last_wait)); /* the owner's list: last, stuck, first */
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
-  expect_kind(last_wait, APP_CORE_MESSAGE_CANCELLED);
-  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
-  expect_kind(first_wait, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(last_wait, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(first_wait, APP_CORE_MESSAGE_CANCELLED);
   ASSERT_EQ(app_core__runtime_abandoned_threads(), 1);
   release_stalled_reads();
   ASSERT_EQ(remove(path), 0);
@@ -348,12 +341,12 @@ TEST(exit_reaches_every_task_past_a_stuck_workers_answered_one) {
   (void)owned(&a, app_core_fibonacci_async(10, answered_port));  /* queued behind the blocker */
   (void)owned(&a, app_core_sha256_file_async(path, stuck_port)); /* then this: one batch */
   ASSERT_TRUE(app_core_cancel(blocker)); /* the successor takes both: answers one, sticks in the other */
-  expect_kind(blocker_port, APP_CORE_MESSAGE_CANCELLED);
-  expect_kind(answered_port, APP_CORE_MESSAGE_VALUE);
+  expect_outcome_kind(blocker_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(answered_port, APP_CORE_MESSAGE_VALUE);
   await_stalled_reads(2);
   ASSERT_TRUE(vm_host_notify_exit(a.exit_port, a.owner));
-  expect_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
-  expect_kind(first_wait, APP_CORE_MESSAGE_CANCELLED); /* an hour before its timer */
+  expect_outcome_kind(stuck_port, APP_CORE_MESSAGE_CANCELLED);
+  expect_outcome_kind(first_wait, APP_CORE_MESSAGE_CANCELLED); /* an hour before its timer */
   release_stalled_reads();
   ASSERT_EQ(remove(path), 0);
   stop_host();

@@ -512,6 +512,18 @@ static bool keep_for_reuse(app_core__task *task) {
   return true;
 }
 
+/* Lock held: forgets the tasks a worker answered (they stay in the table
+ * until then), keeping their memory for reuse or adding it to unkept[] for
+ * the caller to free without the lock. */
+static void forget_posted(worker *self, app_core__task **unkept, size_t *unkept_count) {
+  for (uint32_t i = 0; i < self->posted_count; i++) {
+    app_core__task *task = self->posted[i];
+    forget(task);
+    if (!keep_for_reuse(task)) unkept[(*unkept_count)++] = task;
+  }
+  self->posted_count = 0;
+}
+
 /* self is the worker's batch, NULL for the lane. */
 static void serve(worker *self) {
   bool lane = self == NULL;
@@ -525,13 +537,7 @@ static void serve(worker *self) {
   app_core__mutex_lock(&rt.lock);
   for (;;) {
     for (size_t i = 0; i < ran_count; i++) ran_cancelled[i] = settle(ran[i]);
-    if (self != NULL) {
-      for (uint32_t i = 0; i < self->posted_count; i++) {
-        forget(self->posted[i]);
-        if (!keep_for_reuse(self->posted[i])) unkept[unkept_count++] = self->posted[i];
-      }
-      self->posted_count = 0;
-    }
+    if (self != NULL) forget_posted(self, unkept, &unkept_count);
     if (lane) {
       for (size_t i = 0; i < huge_count; i++) app_core__task_list_push_back(&rt.trash, huge[i]);
       if (huge_count > 0 && rt.idle_workers > 0) app_core__cond_signal(&rt.work_available);
@@ -805,11 +811,7 @@ static bool begin_call(app_core__task *task, bool cleanup) {
   app_core__mutex_lock(&rt.lock);
   /* The tasks this worker answered leave the table now, not at its next
    * lock hold, which a stuck call may never reach. */
-  for (uint32_t i = 0; i < self->posted_count; i++) {
-    forget(self->posted[i]);
-    if (!keep_for_reuse(self->posted[i])) unkept[unkept_count++] = self->posted[i];
-  }
-  self->posted_count = 0;
+  forget_posted(self, unkept, &unkept_count);
   bool cancelled = app_core__task_cancelled(task);
   bool go = cleanup || !cancelled;
   if (go) {

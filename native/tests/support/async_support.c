@@ -127,6 +127,13 @@ void write_text_file(const char *path, const char *content) {
   ASSERT_EQ(fclose(file), 0);
 }
 
+void expect_outcome_kind(Dart_Port port, int kind) {
+  vm_outcome outcome = vm_host_await_outcome(port, HUNG_AFTER_NS);
+  ASSERT_TRUE(outcome.well_formed);
+  ASSERT_EQ(outcome.kind, kind);
+  vm_outcome_free(&outcome);
+}
+
 void expect_sha256_file(const char *path, const char *expected_hex) {
   Dart_Port port = vm_host_open_port();
   ASSERT_GT(app_core_sha256_file_async(path, port), 0);

@@ -49,6 +49,10 @@ int64_t start_waiting_task(Dart_Port port, uint64_t delay_ns);
  * NULL, also stores their SHA-256 (computed in memory). */
 void write_pattern_file(const char *path, uint64_t size, char expected_hex[APP_CORE__SHA256_HEX_SIZE]);
 
+/* Waits for the task's final message on `port` (a timeout means "hung") and
+ * expects it well formed and of `kind` (APP_CORE_MESSAGE_*). */
+void expect_outcome_kind(Dart_Port port, int kind);
+
 /* Hashes `path` with app_core_sha256_file_async and expects `expected_hex`. */
 void expect_sha256_file(const char *path, const char *expected_hex);
 void write_text_file(const char *path, const char *content);

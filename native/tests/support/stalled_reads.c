@@ -50,8 +50,12 @@ void release_stalled_reads(void) {
   stall.released = true;
   app_core__cond_broadcast(&stall.changed);
   app_core__mutex_unlock(&stall.lock);
+  await_abandoned_threads_gone();
+  app_core__file_reader_set_read_hook(NULL);
+}
+
+void await_abandoned_threads_gone(void) {
   uint64_t give_up_at = app_core__now_ns() + HUNG_AFTER_NS;
   while (app_core__runtime_abandoned_threads() > 0 && app_core__now_ns() < give_up_at) app_core__sleep_ns(1 * MS);
   ASSERT_EQ(app_core__runtime_abandoned_threads(), 0);
-  app_core__file_reader_set_read_hook(NULL);
 }

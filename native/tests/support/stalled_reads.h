@@ -15,4 +15,8 @@ void await_stalled_reads(int count);
  * them have freed everything and ended; restores plain reads. */
 void release_stalled_reads(void);
 
+/* Waits (the timeout only means "hung") until no thread abandoned in a call
+ * is left: each has freed its task and ended. */
+void await_abandoned_threads_gone(void);
+
 #endif
