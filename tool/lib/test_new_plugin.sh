@@ -97,6 +97,9 @@ check_copy() {
   local dir=$1 status=$2 name=${1##*/} leftovers notice
   if [ "$status" -ne 0 ]; then
     grep -E '^STAGE|\*\*\*Failed|tests failed|error:|^[a-z_]+: FAIL' "$dir.test.log" | head -30 | sed 's/^/template:   /'
+    # The copy is deleted after this: keep the last lines of each failed stage.
+    awk '/^STAGE .*: FAIL/ { print "--- before " $0; for (i = NR - 12; i < NR; i++) if (i > 0) print last[i % 12] }
+         { last[NR % 12] = $0 }' "$dir.test.log" | sed 's/^/template:   /'
     fail "$name: its own tool/test ${copy_stages[*]} failed"
   else
     grep -E '^STAGE|tests passed|contract:|dart syntax:|whole bench' "$dir.test.log" | sed 's/^/template:   /'
